@@ -1,0 +1,237 @@
+/**
+ * Jaxprs: JAX's intermediate representation of a traced function, with JAX's text form.
+ *
+ * `{ lambda a:f32[64,100]; b:f32[100]. let c:f32[64] = dot_general[…] a b in (c,) }`
+ * (constvars before `;`, invars after, equations between `let` and `in`).
+ */
+
+import { ShapedArray } from "./aval.ts";
+import type { DeviceArray } from "./array.ts";
+import type { Params, Primitive } from "./primitive.ts";
+import * as pp from "./pretty.ts";
+import { pyFloatRepr } from "../print/pyrepr.ts";
+
+let varCounter = 0;
+
+/** A variable of a jaxpr. */
+export class Var {
+  /** Creation order, used only to keep printing and hashing deterministic. */
+  readonly id = varCounter++;
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** A scalar constant inlined into a jaxpr. */
+export class Literal {
+  /** The value as an array, created on first evaluation and reused. */
+  cached: DeviceArray | null = null;
+  constructor(readonly val: number, readonly aval: ShapedArray) {}
+}
+
+export type Atom = Var | Literal;
+
+export class JaxprEqn {
+  constructor(
+    readonly primitive: Primitive,
+    readonly inputs: Atom[],
+    readonly params: Params,
+    readonly outBinders: Var[],
+  ) {}
+}
+
+export class Jaxpr {
+  constructor(
+    readonly constvars: Var[],
+    readonly invars: Var[],
+    readonly eqns: JaxprEqn[],
+    readonly outvars: Atom[],
+  ) {}
+
+  get inAvals(): ShapedArray[] {
+    return this.invars.map((v) => v.aval);
+  }
+  get outAvals(): ShapedArray[] {
+    return this.outvars.map((v) => v.aval);
+  }
+
+  toString(): string {
+    return pp.format(ppJaxpr(this, new PpContext()));
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** A jaxpr with values for its constvars (JAX's `ClosedJaxpr`). */
+export class ClosedJaxpr {
+  constructor(readonly jaxpr: Jaxpr, readonly consts: DeviceArray[]) {}
+  get inAvals(): ShapedArray[] {
+    return this.jaxpr.inAvals;
+  }
+  get outAvals(): ShapedArray[] {
+    return this.jaxpr.outAvals;
+  }
+  toString(): string {
+    return this.jaxpr.toString();
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing, after JAX's core.pp_jaxpr.
+
+/** Names variables a, b, …, z, ba, bb, … in order of first appearance, across nested jaxprs. */
+export class PpContext {
+  names = new Map<Var, string>();
+  next = 0;
+  name(v: Var): string {
+    let n = this.names.get(v);
+    if (n === undefined) {
+      n = encodeAlphabetic(this.next++);
+      this.names.set(v, n);
+    }
+    return n;
+  }
+}
+
+function encodeAlphabetic(n: number): string {
+  let s = "";
+  while (s.length === 0 || n) {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  }
+  return s;
+}
+
+function literalText(l: Literal): string {
+  const v = l.val;
+  let s: string;
+  if (l.aval.dtype === "bool") s = v ? "True" : "False";
+  else if (l.aval.dtype === "float32") s = pyFloatRepr(v);
+  else s = String(v);
+  return `${s}:${l.aval.strShort()}`;
+}
+
+function ppAtom(a: Atom, ctx: PpContext): string {
+  return a instanceof Literal ? literalText(a) : ctx.name(a);
+}
+
+function ppBinders(vs: Var[], ctx: PpContext): pp.Doc {
+  return pp.nest(
+    2,
+    pp.group(pp.join(pp.group(pp.brk()), vs.map((v) => pp.text(`${ctx.name(v)}:${v.aval.strShort()}`)))),
+  );
+}
+
+function ppUses(vs: Atom[], ctx: PpContext, sep = ""): pp.Doc {
+  return pp.nest(
+    2,
+    pp.group(pp.join(pp.concat([pp.text(sep), pp.group(pp.brk())]), vs.map((v) => pp.text(ppAtom(v, ctx))))),
+  );
+}
+
+/** Formats a param value as JAX's `str()` of the Python value would. */
+export function ppParamValue(v: unknown, ctx: PpContext): pp.Doc {
+  if (v instanceof Jaxpr) return ppJaxpr(v, ctx);
+  if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, ctx);
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof Jaxpr || x instanceof ClosedJaxpr)) {
+    const docs = v.map((x) => ppJaxpr(x instanceof ClosedJaxpr ? x.jaxpr : x, ctx));
+    return pp.group(pp.concat([
+      pp.nest(2, pp.concat([pp.text("("), pp.brk(""), pp.join(pp.brk(), docs)])),
+      pp.brk(""),
+      pp.text(")"),
+    ]));
+  }
+  return pp.text(pyStr(v));
+}
+
+/** Python's str() of a param value: tuples for arrays, None, True/False. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) {
+    const inner = v.map(pyStr);
+    return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(", ")})`;
+  }
+  if (v instanceof PyList) return `[${v.items.map(pyStr).join(", ")}]`;
+  return String(v);
+}
+
+/** Marks a param value that JAX holds as a Python list (printed with brackets). */
+export class PyList {
+  constructor(readonly items: unknown[]) {}
+}
+
+function ppParams(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
+  const prim = eqn.primitive;
+  let pairs: [string, pp.Doc][];
+  if (prim.ppParams) {
+    pairs = prim.ppParams(eqn.params).map(([k, s]) => [k, pp.text(s)]);
+  } else {
+    const keys = Object.keys(eqn.params).sort();
+    pairs = keys.map((k) => [k, ppParamValue(eqn.params[k], ctx)]);
+  }
+  if (pairs.length === 0) return pp.nil;
+  return pp.group(pp.concat([
+    pp.nest(
+      2,
+      pp.concat([
+        pp.text("["),
+        pp.brk(""),
+        pp.join(pp.brk(), pairs.map(([k, d]) => pp.concat([pp.text(`${k}=`), d]))),
+      ]),
+    ),
+    pp.brk(""),
+    pp.text("]"),
+  ]));
+}
+
+function ppEqn(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
+  // Outputs are named before any nested jaxpr in the params, as in JAX.
+  const lhs = ppBinders(eqn.outBinders, ctx);
+  const rhs = [pp.text(eqn.primitive.name), ppParams(eqn, ctx), pp.text(" "), ppUses(eqn.inputs, ctx)];
+  if (eqn.outBinders.length === 0) return pp.concat(rhs);
+  return pp.concat([lhs, pp.text(" = "), ...rhs]);
+}
+
+export function ppJaxpr(jaxpr: Jaxpr, ctx: PpContext): pp.Doc {
+  const constvars = ppBinders(jaxpr.constvars, ctx);
+  const invars = ppBinders(jaxpr.invars, ctx);
+  // Docs are built in print order, so names follow order of appearance.
+  const eqns = pp.join(pp.brk("; "), jaxpr.eqns.map((e) => ppEqn(e, ctx)));
+  const outvars = pp.concat([
+    pp.text("("),
+    ppUses(jaxpr.outvars, ctx, ","),
+    pp.text(jaxpr.outvars.length !== 1 ? ")" : ",)"),
+  ]);
+  return pp.concat([
+    pp.group(pp.nest(
+      2,
+      pp.concat([
+        pp.text("{ "),
+        pp.text("lambda "),
+        constvars,
+        pp.text("; "),
+        invars,
+        pp.text(". "),
+        pp.text("let"),
+        pp.nest(2, pp.concat([pp.brk(), eqns])),
+        pp.brk(),
+        pp.text("in "),
+        outvars,
+      ]),
+    )),
+    pp.text(" }"),
+  ]);
+}
+
+/** Avals of a list of atoms. */
+export function atomAvals(atoms: Atom[]): ShapedArray[] {
+  return atoms.map((a) => a.aval);
+}
+
+export { ShapedArray };

@@ -1,0 +1,71 @@
+/**
+ * Primitives: the operations every interpreter understands. A primitive carries its rule tables
+ * (abstract evaluation, JVP, transpose, batching, partial evaluation); interpreters look rules up
+ * here and backends execute primitives by name.
+ */
+
+import type { ShapedArray } from "./aval.ts";
+import type { DeviceArray } from "./array.ts";
+import type { Tangent, UndefPrimal } from "./ad_util.ts";
+
+/** Static parameters of a primitive application (axes, shapes, sub-jaxprs, …). */
+export type Params = Record<string, unknown>;
+
+/** A batch dimension: the axis that vmap maps over, or null when the value is not mapped. */
+export type BatchDim = number | null;
+
+export type AbstractEvalRule = (avals: ShapedArray[], params: Params) => ShapedArray[];
+export type JvpRule = (
+  primals: DeviceArray[],
+  tangents: Tangent[],
+  params: Params,
+) => [DeviceArray[], Tangent[]];
+/** Returns one cotangent per operand: null for operands that are not linear inputs. */
+export type TransposeRule = (
+  cts: Tangent[],
+  args: (DeviceArray | UndefPrimal)[],
+  params: Params,
+) => (Tangent | null)[];
+export type BatchRule = (
+  args: DeviceArray[],
+  dims: BatchDim[],
+  params: Params,
+  axisSize: number,
+) => [DeviceArray[], BatchDim[]];
+/** Evaluates a primitive on concrete arrays without a backend kernel (control flow, jit calls). */
+export type ImplRule = (args: DeviceArray[], params: Params) => DeviceArray[];
+
+export class Primitive {
+  abstractEval: AbstractEvalRule = () => {
+    throw new Error(`primitive ${this.name} has no abstract evaluation rule`);
+  };
+  impl: ImplRule | null = null;
+  jvp: JvpRule | null = null;
+  transpose: TransposeRule | null = null;
+  batch: BatchRule | null = null;
+  /** Formats params for jaxpr printing; the default prints every param, sorted by name. */
+  ppParams: ((params: Params) => [string, string][]) | null = null;
+  /** Primitives whose params hold sub-jaxprs (for traversal by compilers and printers). */
+  subJaxprs: ((params: Params) => unknown[]) | null = null;
+
+  constructor(readonly name: string, readonly multipleResults = false) {}
+
+  toString(): string {
+    return this.name;
+  }
+}
+
+const registry = new Map<string, Primitive>();
+
+/** Creates and registers a primitive; names are unique. */
+export function definePrimitive(name: string, multipleResults = false): Primitive {
+  if (registry.has(name)) throw new Error(`primitive ${name} defined twice`);
+  const p = new Primitive(name, multipleResults);
+  registry.set(name, p);
+  return p;
+}
+
+/** Every primitive defined so far (used by tests that check rule coverage). */
+export function allPrimitives(): Primitive[] {
+  return [...registry.values()];
+}
