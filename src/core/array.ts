@@ -96,6 +96,9 @@ export interface IndexUpdateRef {
 
 export const arrayMethods: ArrayMethods = {} as ArrayMethods;
 
+/** The symbol Node, Deno and Bun call to print an object (`util.inspect`, `console.log`). */
+export const inspectSymbol: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+
 /**
  * An n-dimensional array on a device (or a tracer standing in for one under a transformation).
  * Operations never consume or modify their inputs.
@@ -320,7 +323,7 @@ export abstract class DeviceArray {
     return arrayMethods.str(this);
   }
 
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
+  [inspectSymbol](): string {
     return arrayMethods.repr(this);
   }
 }

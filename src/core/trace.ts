@@ -6,7 +6,7 @@
  */
 
 import type { ShapedArray } from "./aval.ts";
-import { DeviceArray } from "./array.ts";
+import { DeviceArray, inspectSymbol } from "./array.ts";
 import type { Params, Primitive } from "./primitive.ts";
 import type { TypedArray } from "../dtype.ts";
 import {
@@ -108,7 +108,7 @@ export abstract class Tracer extends DeviceArray {
     return this.describe();
   }
 
-  override [Symbol.for("nodejs.util.inspect.custom")](): string {
+  override [inspectSymbol](): string {
     return this.describe();
   }
 }

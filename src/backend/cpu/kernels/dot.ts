@@ -1,0 +1,66 @@
+/**
+ * dot_general on the CPU: both operands are brought to [batch, rows, contract] and
+ * [batch, contract, cols] layouts, then multiplied row by row (i-k-j order, so the inner loop
+ * streams both the rhs row and the accumulator). Float products accumulate in float64 and round
+ * once per output element.
+ */
+
+import type { ShapedArray } from "../../../core/aval.ts";
+import type { Params } from "../../../core/primitive.ts";
+import { allocTyped, type TypedArray } from "../../../dtype.ts";
+import { prod, stridesOf } from "../../../shape.ts";
+import type { DotDimensionNumbers } from "../../../lax/prims/dot.ts";
+import { stridedCopy } from "./structural.ts";
+
+/** Copies `x` into the axis order `perm` (no copy when perm is the identity). */
+function permuted(src: TypedArray, x: ShapedArray, perm: number[]): TypedArray {
+  if (perm.every((p, i) => p === i)) return src;
+  const st = stridesOf(x.shape);
+  const out = allocTyped(x.dtype, x.size);
+  stridedCopy(src, 0, perm.map((p) => st[p]), perm.map((p) => x.shape[p]), out);
+  return out;
+}
+
+export function dotGeneral(
+  [lhsData, rhsData]: TypedArray[],
+  [lhs, rhs]: ShapedArray[],
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
+  const lfree = lhs.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
+  const rfree = rhs.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
+  const B = prod(lb.map((i) => lhs.shape[i]));
+  const M = prod(lfree.map((i) => lhs.shape[i]));
+  const K = prod(lc.map((i) => lhs.shape[i]));
+  const N = prod(rfree.map((i) => rhs.shape[i]));
+  const a = permuted(lhsData, lhs, [...lb, ...lfree, ...lc]);
+  const b = permuted(rhsData, rhs, [...rb, ...rc, ...rfree]);
+  const res = allocTyped(out.dtype, out.size);
+  const intMode = lhs.dtype === "int32" || lhs.dtype === "uint32" || lhs.dtype === "bool";
+  const acc = new Float64Array(N);
+  for (let bi = 0; bi < B; bi++) {
+    const aOff = bi * M * K, bOff = bi * K * N, oOff = bi * M * N;
+    for (let i = 0; i < M; i++) {
+      acc.fill(0);
+      const aRow = aOff + i * K;
+      for (let k = 0; k < K; k++) {
+        const av = a[aRow + k];
+        const bRow = bOff + k * N;
+        if (intMode) {
+          for (let j = 0; j < N; j++) acc[j] = (acc[j] + Math.imul(av, b[bRow + j])) | 0;
+        } else {
+          for (let j = 0; j < N; j++) acc[j] += av * b[bRow + j];
+        }
+      }
+      if (out.dtype === "bool") {
+        for (let j = 0; j < N; j++) res[oOff + i * N + j] = acc[j] !== 0 ? 1 : 0;
+      } else if (out.dtype === "uint32") {
+        for (let j = 0; j < N; j++) res[oOff + i * N + j] = acc[j] >>> 0;
+      } else {
+        res.set(acc, oOff + i * N);
+      }
+    }
+  }
+  return res;
+}

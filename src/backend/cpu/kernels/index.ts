@@ -1,0 +1,51 @@
+/** The CPU kernel table: one entry per first-order primitive, keyed by primitive name. */
+
+import type { ShapedArray } from "../../../core/aval.ts";
+import type { Params } from "../../../core/primitive.ts";
+import type { DType, TypedArray } from "../../../dtype.ts";
+import { exprTemplates } from "../expr.ts";
+import { elementwise } from "./elementwise.ts";
+import * as s from "./structural.ts";
+import { argReduce, cumulative, reduce } from "./reduce.ts";
+import { dotGeneral } from "./dot.ts";
+
+export type CpuKernel = (
+  inputs: TypedArray[],
+  inAvals: ShapedArray[],
+  outAvals: ShapedArray[],
+  params: Params,
+) => TypedArray[];
+
+export const cpuKernels: Record<string, CpuKernel> = {};
+
+for (const name of Object.keys(exprTemplates)) {
+  if (name === "bitcast_convert_type") continue;
+  cpuKernels[name] = (ins, inAvals, [out], params) => [
+    elementwise(name, ins, inAvals, out, params),
+  ];
+}
+
+Object.assign(cpuKernels, {
+  bitcast_convert_type: ([x], _a, [out]) => [s.bitcast(x, out.dtype as DType)],
+  broadcast_in_dim: ([x], [a], [out], p) => [s.broadcastInDim(x, a, out, p)],
+  reshape: ([x]) => [x],
+  squeeze: ([x]) => [x],
+  transpose: ([x], [a], [out], p) => [s.transpose(x, a, out, p)],
+  rev: ([x], [a], _o, p) => [s.rev(x, a, p)],
+  slice: ([x], [a], [out], p) => [s.slice(x, a, out, p)],
+  pad: (ins, [a], [out], p) => [s.pad(ins, a, out, p)],
+  concatenate: (ins, avals, [out], p) => [s.concatenate(ins, avals, out, p)],
+  iota: (_i, _a, [out], p) => [s.iota(out, p)],
+  dynamic_slice: (ins, [a], [out], p) => [s.dynamicSlice(ins, a, out, p)],
+  dynamic_update_slice: (ins, avals) => [s.dynamicUpdateSlice(ins, avals)],
+  dot_general: (ins, avals, [out], p) => [dotGeneral(ins, avals, out, p)],
+  argmax: ([x], [a], [out], p) => [argReduce("argmax", x, a, out, p)],
+  argmin: ([x], [a], [out], p) => [argReduce("argmin", x, a, out, p)],
+} satisfies Record<string, CpuKernel>);
+
+for (const name of ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "reduce_and", "reduce_or", "reduce_xor"]) {
+  cpuKernels[name] = ([x], [a], [out], p) => [reduce(name, x, a, out, p)];
+}
+for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
+  cpuKernels[name] = ([x], [a], _o, p) => [cumulative(name, x, a, p)];
+}
