@@ -8,6 +8,8 @@ import type { DeviceArray } from "./array.ts";
  * respect to one argument costs nothing for the others (and integer inputs get zero tangents).
  */
 export class Zero {
+  /** Brand: keeps the type distinct from arrays, which also have an aval. */
+  readonly symbolicZero = true;
   constructor(readonly aval: ShapedArray) {}
 }
 
@@ -16,6 +18,7 @@ export type Tangent = DeviceArray | Zero;
 
 /** Marks a linear input whose value transposition computes the cotangent of. */
 export class UndefPrimal {
+  readonly undefinedPrimal = true;
   constructor(readonly aval: ShapedArray) {}
 }
 

@@ -1,0 +1,3 @@
+/** Importing this module attaches every primitive's JVP, transpose and batching rules. */
+
+import "./elementwise.ts";
