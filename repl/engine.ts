@@ -68,7 +68,7 @@ export class Engine {
       import: (spec: string, opts?: { with?: Record<string, string> }) =>
         replImport(spec, base(), opts),
       get meta() {
-        const file = join(base(), "<repl>");
+        const file = join(base(), "$repl$.ts");
         return {
           url: pathToFileURL(file).href,
           main: true,

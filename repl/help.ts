@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import type { MagicContext } from "./magics.ts";
 import { isArrayValue, typeName } from "./namespace.ts";
+import { importedFiles } from "./resolve.ts";
+import { blockUntilReady } from "../src/timeit.ts";
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -114,7 +116,12 @@ function libraryIndex(): Index {
 }
 
 /** The best documentation for `expr` (e.g. `jnp.arange`), if any. */
-export function findDoc(expr: string, cells: string[], value: unknown): DocEntry | undefined {
+export function findDoc(
+  expr: string,
+  cells: string[],
+  value: unknown,
+  fromLibrary: boolean,
+): DocEntry | undefined {
   const parts = expr.split(".");
   const name = parts[parts.length - 1];
   // The user's own cells first, the latest definition winning.
@@ -122,6 +129,20 @@ export function findDoc(expr: string, cells: string[], value: unknown): DocEntry
     const hit = scanSource(cells[i] ?? "", `In [${i}]`).find((e) => e.name === name);
     if (hit) return hit;
   }
+  // Then the files the session imported (read afresh: the user may be editing them).
+  for (const url of [...importedFiles].reverse()) {
+    const path = url.startsWith("file:") ? fileURLToPath(url) : url;
+    if (path.startsWith(REPO_ROOT + "/src/") || !/\.[cm]?[jt]s$/.test(path)) continue;
+    try {
+      const hit = scanSource(readFileSync(path, "utf8"), path).find((e) =>
+        e.name === name && e.topLevel
+      );
+      if (hit) return hit;
+    } catch { /* deleted since */ }
+  }
+  // The library's index only for names reached through the library (`jnp.arange`, `jit`), so a
+  // user's `square` never shows jnp.square's docs.
+  if (!fromLibrary) return undefined;
   const { entries, namespaces } = libraryIndex();
   let list = entries.get(name) ?? [];
   if (!list.length && value && typeof value === "object") {
@@ -134,6 +155,14 @@ export function findDoc(expr: string, cells: string[], value: unknown): DocEntry
   const dir = parts.length > 1 ? namespaces.get(parts[parts.length - 2]) : undefined;
   const rank = (e: DocEntry) => (dir && e.file.startsWith(dir) ? 0 : 2) + (e.topLevel ? 0 : 1);
   return [...list].sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** Instances of the library's classes (e.g. a DeviceArray) take their class's docs. */
+function isLibraryObject(value: unknown, lib: Record<string, unknown> | null): boolean {
+  if (!lib || !value || typeof value !== "object") return false;
+  return Object.values(lib).some((v) =>
+    typeof v === "function" && v.prototype && value instanceof v
+  );
 }
 
 /** The parameter list of a function from its source text (`fn.toString()`). */
@@ -186,7 +215,12 @@ export async function showHelp(expr: string, detail: boolean, ctx: MagicContext)
     ctx.print(`Object \`${expr}\` not found.`);
     return;
   }
-  const entry = findDoc(expr, ctx.engine.inputs, value);
+  const root = expr.split(".")[0];
+  const lib = ctx.engine.library;
+  const fromLibrary =
+    (!!lib && root in lib && lib[root] === (globalThis as Record<string, unknown>)[root]) ||
+    isLibraryObject(value, lib);
+  const entry = findDoc(expr, ctx.engine.inputs, value, fromLibrary);
   const file = entry ? `${entry.file}:${entry.line}` : undefined;
   const doc = entry?.doc || "<no docstring>";
   if (typeof value === "function") {
@@ -207,7 +241,8 @@ export async function showHelp(expr: string, detail: boolean, ctx: MagicContext)
     );
     return;
   }
-  const str = isArrayValue(value) ? undefined : inspect(value, { depth: 1, breakLength: Infinity });
+  await blockUntilReady(value);
+  const str = inspect(value, { depth: 1, breakLength: Infinity });
   ctx.print(
     block([
       ["Type", typeName(value)],

@@ -106,8 +106,7 @@ function banner(): string {
   } catch { /* no package.json next to the REPL */ }
   const v = process.versions as Record<string, string | undefined>;
   const runtime = v.deno ? `Deno ${v.deno}` : v.bun ? `Bun ${v.bun}` : `Node ${v.node}`;
-  return `jaxscript${version} REPL on ${runtime} -- TypeScript in, JAX out. ` +
-    "%lsmagic lists magics, obj? shows docs, exit or Ctrl-D quits.\n";
+  return `jaxscript${version} REPL on ${runtime}. %lsmagic: magics, obj?: help, Ctrl-D: quit.\n`;
 }
 
 /** Loads the readline history file (most recent first, as readline wants it). */
@@ -256,7 +255,18 @@ async function main(): Promise<void> {
     }
   };
 
-  if (tty) engine.deps().catch(() => {}); // warm the parsers while the user types
+  if (tty) {
+    // Warm the parsers while the user types. Deno's module loader may clear the terminal line
+    // (its progress display) while it loads npm packages, so the prompt is redrawn afterwards.
+    engine.deps().then(() => reader.waiting && rl.prompt(true), () => {});
+  }
+
+  const remember = (line: string) => {
+    if (!tty || !historyFile || !line.trim()) return;
+    try {
+      appendFileSync(historyFile, line + "\n");
+    } catch { /* read-only home: history stays in memory */ }
+  };
 
   for (;;) {
     const n = engine.count;
@@ -269,11 +279,7 @@ async function main(): Promise<void> {
     if (!tty) print(inPrompt(n, color) + line);
     if (!line.trim()) continue;
     if (EXIT.test(line)) break;
-    if (tty && historyFile) {
-      try {
-        appendFileSync(historyFile, line + "\n");
-      } catch { /* read-only home: history stays in memory */ }
-    }
+    remember(line);
     const lines = [line];
     let cancelled = false;
     while (await needsMore(lines)) {
@@ -284,6 +290,7 @@ async function main(): Promise<void> {
         break;
       }
       if (!tty) print(continuationPrompt(n, color) + next);
+      remember(next);
       lines.push(next);
     }
     if (cancelled) {

@@ -45,6 +45,7 @@ export function typeName(v: unknown): string {
     return /^class[\s{]/.test(Function.prototype.toString.call(v)) ? "class" : "function";
   }
   if (typeof v === "object") {
+    if (Object.prototype.toString.call(v) === "[object Module]") return "Module";
     return (v as { constructor?: { name?: string } }).constructor?.name || "Object";
   }
   return typeof v;
@@ -74,6 +75,13 @@ export function who(engine: Engine, args: string, print: (s: string) => void): v
   print(line);
 }
 
+/** A device as text: its own string form if it has one, else its inspect. */
+export function deviceName(d: unknown): string {
+  if (typeof d === "string") return d;
+  const s = String(d);
+  return s.startsWith("[object ") ? inspect(d) : s;
+}
+
 function arrayInfo(a: ArrayLikeValue): string {
   // IPython: str(shape) with ',' dropped and ' ' → 'x', e.g. 100x150; a scalar shows nothing.
   const shape = a.shape.join("x");
@@ -82,7 +90,7 @@ function arrayInfo(a: ArrayLikeValue): string {
   const bytes = a.nbytes ?? size * (ITEMSIZE[dtype] ?? 4);
   let s = `${shape}: ${size} elems, type \`${dtype}\`, ${bytes} bytes`;
   if (bytes >= 100000) s += bytes < 1048576 ? ` (${bytes / 1024} kb)` : ` (${bytes / 1048576} Mb)`;
-  if (a.device !== undefined) s += `, device ${inspect(a.device)}`;
+  if (a.device !== undefined) s += `, device ${deviceName(a.device)}`;
   return s;
 }
 
@@ -107,6 +115,7 @@ export function whos(engine: Engine, args: string, print: (s: string) => void): 
     let info: string;
     if (isArrayValue(v)) info = arrayInfo(v);
     else if (Array.isArray(v)) info = `n=${v.length}`;
+    else if (typeNames[i] === "Module") info = `exports ${Object.keys(v as object).join(", ")}`;
     else {
       const s = (typeof v === "string" ? v : inspect(v, { depth: 1, breakLength: Infinity }))
         .replaceAll("\n", "\\n");

@@ -65,6 +65,9 @@ export function resolveSpecifier(spec: string, baseDir: string): string {
   return `npm:${name}${version ? `@${version}` : ""}${sub ? `/${sub}` : ""}`;
 }
 
+/** File URLs the session has imported (help.ts looks for JSDoc in them). */
+export const importedFiles: Set<string> = new Set();
+
 /** `import()` for REPL code: resolves `spec` against `baseDir`, passes import attributes on. */
 export function replImport(
   spec: string,
@@ -72,5 +75,6 @@ export function replImport(
   options?: { with?: Record<string, string> },
 ): Promise<unknown> {
   const url = resolveSpecifier(String(spec), baseDir);
+  if (url.startsWith("file:")) importedFiles.add(url);
   return options ? import(url, options) : import(url);
 }

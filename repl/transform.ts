@@ -327,7 +327,7 @@ function compileBody(
       });
     }
     if (
-      i === body.length - 1 && node.type === "ExpressionStatement" && !node.directive &&
+      i === body.length - 1 && node.type === "ExpressionStatement" && node.directive !== "export" &&
       result !== "none"
     ) {
       node = node.expression as Node;
@@ -391,5 +391,7 @@ export function parseExpression(
   if (ast.body.length !== 1 || ast.body[0].type !== "ExpressionStatement") {
     throw new CellSyntaxError("expected an expression", 1, 0);
   }
-  return { js, node: ast.body[0].expression };
+  let node: Node = ast.body[0].expression;
+  while (node.type === "ParenthesizedExpression") node = node.expression;
+  return { js, node };
 }
