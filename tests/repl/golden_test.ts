@@ -125,8 +125,10 @@ for (const file of readdirSync(GOLDEN).filter((f) => f.endsWith(".in")).sort()) 
     assert.ok(existsSync(target), `missing ${target} (run with UPDATE_GOLDEN=1)`);
     const expected = readFileSync(target, "utf8");
     if (actual !== expected) {
-      assert.fail(`transcript ${name} differs from ${target}:\n${lineDiff(expected, actual)}\n` +
-        `stderr:\n${stderr}`);
+      assert.fail(
+        `transcript ${name} differs from ${target}:\n${lineDiff(expected, actual)}\n` +
+          `stderr:\n${stderr}`,
+      );
     }
   });
 }

@@ -1,0 +1,128 @@
+/**
+ * The REPL on a real terminal: drives it in tmux (a TTY, raw mode, readline) and checks property
+ * completion (`jnp.aran<Tab>`), history (Up), the continuation prompt, Ctrl-C on a typed line
+ * and on a pending `await`, and the history file. tmux comes from Debian's packages: when it is
+ * missing the test tries `apt-get install -y tmux` (as root), else skips with a printed reason.
+ */
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { assert, test } from "../harness.ts";
+
+const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const RUNTIME = (process.versions as Record<string, string>).bun ? "bun" : "deno";
+
+function hasTmux(): boolean {
+  return spawnSync("tmux", ["-V"], { stdio: "ignore" }).status === 0;
+}
+
+/** Why the test cannot run, or undefined when tmux is there (installing it if we may). */
+function tmuxMissing(): string | undefined {
+  if (hasTmux()) return undefined;
+  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  if (root && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0) {
+    console.log("tmux not found: trying `apt-get install -y tmux`");
+    spawnSync("apt-get", ["install", "-y", "tmux"], { stdio: "ignore", timeout: 180_000 });
+    if (hasTmux()) return undefined;
+  }
+  return "tmux is not installed (Debian: apt-get install -y tmux)";
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIME})`, async () => {
+  const why = tmuxMissing();
+  if (why) {
+    console.log(`SKIP tty test: ${why}`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "jaxscript-tty-"));
+  const history = join(dir, "history");
+  const socket = `jaxscript-tty-${process.pid}-${RUNTIME}`;
+  const main = join(ROOT, "repl", "main.ts");
+  const cmd = RUNTIME === "bun"
+    ? [process.execPath, main]
+    : [process.execPath, "run", "-A", "--no-lock", main];
+  const shell = `cd ${quote(ROOT)} && env NO_COLOR=1 JAXSCRIPT_REPL_NO_LIBRARY=1 ` +
+    `JAXSCRIPT_HISTORY=${quote(history)} ${cmd.map(quote).join(" ")} --no-banner; ` +
+    `echo REPL-EXITED-$?; sleep 60`;
+  const tmux = (...args: string[]) =>
+    spawnSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
+  const screen = () => tmux("capture-pane", "-p", "-t", "repl").stdout ?? "";
+  const waitFor = async (re: RegExp, what: string) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (re.test(screen())) return;
+      await sleep(50);
+    }
+    assert.fail(`timed out waiting for ${what} (${re}); screen:\n${screen()}`);
+  };
+  const keys = (...k: string[]) => tmux("send-keys", "-t", "repl", ...k);
+  const type = (text: string) => tmux("send-keys", "-t", "repl", "-l", text);
+  try {
+    const started = tmux("new-session", "-d", "-s", "repl", "-x", "120", "-y", "50", shell);
+    assert.equal(started.status, 0, `tmux failed: ${started.stderr}`);
+    await waitFor(/^In \[1\]: ?$/m, "the first prompt");
+
+    type("const jnp = { arange: (n: number) => n * 2, array: 0 }");
+    keys("Enter");
+    await waitFor(/^In \[2\]: ?$/m, "prompt 2");
+
+    // Completion of an object's property: unique prefix completes in place.
+    type("jnp.aran");
+    keys("Tab");
+    await waitFor(/^In \[2\]: jnp\.arange$/m, "jnp.aran<Tab> completing to jnp.arange");
+    type("(21)");
+    keys("Enter");
+    await waitFor(/^Out\[2\]: 42$/m, "Out[2]: 42");
+
+    // History: Up recalls the previous line.
+    await waitFor(/^In \[3\]: ?$/m, "prompt 3");
+    keys("Up");
+    await waitFor(/^In \[3\]: jnp\.arange\(21\)$/m, "the recalled line");
+    keys("Enter");
+    await waitFor(/^Out\[3\]: 42$/m, "Out[3]: 42");
+
+    // Continuation prompt while a block is open.
+    await waitFor(/^In \[4\]: ?$/m, "prompt 4");
+    type("function f() {");
+    keys("Enter");
+    await waitFor(/^ {3}\.\.\.: ?$/m, "the continuation prompt");
+    type("return 7");
+    keys("Enter");
+    type("}");
+    keys("Enter");
+    await waitFor(/^In \[5\]: ?$/m, "prompt 5");
+    type("f()");
+    keys("Enter");
+    await waitFor(/^Out\[5\]: 7$/m, "Out[5]: 7");
+
+    // Ctrl-C on a typed line discards it; on a pending await interrupts it.
+    await waitFor(/^In \[6\]: ?$/m, "prompt 6");
+    type("abc");
+    keys("C-c");
+    await waitFor(/KeyboardInterrupt\n+In \[6\]: ?$/m, "KeyboardInterrupt and the same prompt");
+    type("await new Promise(() => {})");
+    keys("Enter");
+    await sleep(300);
+    keys("C-c");
+    await waitFor(/KeyboardInterrupt\n+In \[7\]: ?$/m, "the pending await interrupted");
+    type("1+1");
+    keys("Enter");
+    await waitFor(/^Out\[7\]: 2$/m, "the session still working");
+
+    keys("C-d");
+    await waitFor(/REPL-EXITED-0/, "exit status 0 on Ctrl-D");
+    const saved = readFileSync(history, "utf8");
+    assert.match(saved, /^jnp\.arange\(21\)$/m);
+    assert.match(saved, /^return 7$/m);
+  } finally {
+    tmux("kill-server");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
