@@ -86,6 +86,18 @@ export class ClosedJaxpr {
 export class PpContext {
   names = new Map<Var, string>();
   next = 0;
+  /** Gives `forVars` the names of `likeVars` (nested jaxprs of jit reuse the caller's names). */
+  suggest(forVars: readonly Atom[], likeVars: readonly Atom[]): void {
+    if (forVars.length !== likeVars.length) return;
+    const used = new Set<Var>();
+    forVars.forEach((f, i) => {
+      const l = likeVars[i];
+      if (f instanceof Var && l instanceof Var && !used.has(l) && !this.names.has(f)) {
+        used.add(l);
+        this.names.set(f, this.name(l));
+      }
+    });
+  }
   name(v: Var): string {
     let n = this.names.get(v);
     if (n === undefined) {
@@ -168,13 +180,10 @@ export class PyList {
 
 function ppParams(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
   const prim = eqn.primitive;
-  let pairs: [string, pp.Doc][];
-  if (prim.ppParams) {
-    pairs = prim.ppParams(eqn.params).map(([k, s]) => [k, pp.text(s)]);
-  } else {
-    const keys = Object.keys(eqn.params).sort();
-    pairs = keys.map((k) => [k, ppParamValue(eqn.params[k], ctx)]);
-  }
+  const entries: [string, unknown][] = prim.ppParams
+    ? prim.ppParams(eqn.params)
+    : Object.keys(eqn.params).sort().map((k) => [k, eqn.params[k]]);
+  const pairs = entries.map(([k, v]) => [k, ppParamValue(v, ctx)] as [string, pp.Doc]);
   if (pairs.length === 0) return pp.nil;
   return pp.group(pp.concat([
     pp.nest(
@@ -193,6 +202,11 @@ function ppParams(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
 function ppEqn(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
   // Outputs are named before any nested jaxpr in the params, as in JAX.
   const lhs = ppBinders(eqn.outBinders, ctx);
+  if (eqn.primitive.ppSuggestNames) {
+    const inner = eqn.params.jaxpr as ClosedJaxpr;
+    ctx.suggest(inner.jaxpr.invars, eqn.inputs);
+    ctx.suggest(inner.jaxpr.outvars, eqn.outBinders);
+  }
   const rhs = [pp.text(eqn.primitive.name), ppParams(eqn, ctx), pp.text(" "), ppUses(eqn.inputs, ctx)];
   if (eqn.outBinders.length === 0) return pp.concat(rhs);
   return pp.concat([lhs, pp.text(" = "), ...rhs]);

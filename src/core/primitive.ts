@@ -43,8 +43,13 @@ export class Primitive {
   jvp: JvpRule | null = null;
   transpose: TransposeRule | null = null;
   batch: BatchRule | null = null;
-  /** Formats params for jaxpr printing; the default prints every param, sorted by name. */
-  ppParams: ((params: Params) => [string, string][]) | null = null;
+  /**
+   * Chooses and orders params for jaxpr printing (values are printed as Python would print
+   * them; strings as they are). The default prints every param, sorted by name.
+   */
+  ppParams: ((params: Params) => [string, unknown][]) | null = null;
+  /** Print the nested `jaxpr` param with the caller's variable names (JAX does so for jit). */
+  ppSuggestNames = false;
   /** Primitives whose params hold sub-jaxprs (for traversal by compilers and printers). */
   subJaxprs: ((params: Params) => unknown[]) | null = null;
 

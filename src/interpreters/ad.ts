@@ -22,6 +22,8 @@ import { evalJaxpr, literalValue } from "./tracing.ts";
  */
 export const add_any_p = definePrimitive("add_any");
 add_any_p.abstractEval = ([x]) => [x];
+// Evaluated eagerly as an ordinary add, so backends need no kernel of their own for it.
+add_any_p.impl = ([x, y]) => [lax.add(x, y)];
 
 /** Adds two tangents, skipping symbolic zeros. */
 export function addTangents(a: Tangent, b: Tangent): Tangent {
@@ -115,7 +117,11 @@ export function backwardPass(
   const linearEqns = [];
   for (const eqn of jaxpr.eqns) {
     if (eqn.inputs.every(isKnown)) {
-      const outs = bind(eqn.primitive, eqn.inputs.map((a) => readPrimal(a) as DeviceArray), eqn.params);
+      const outs = bind(
+        eqn.primitive,
+        eqn.inputs.map((a) => readPrimal(a) as DeviceArray),
+        eqn.params,
+      );
       eqn.outBinders.forEach((v, i) => primals.set(v, outs[i]));
     } else {
       linearEqns.push(eqn);
@@ -135,8 +141,10 @@ export function backwardPass(
     if (ctsIn.every(isZero)) continue;
     const rule = eqn.primitive.transpose;
     if (!rule) {
-      throw new NotImplementedError(`Transpose rule (for reverse-mode differentiation) for ` +
-        `'${eqn.primitive.name}' not implemented`);
+      throw new NotImplementedError(
+        `Transpose rule (for reverse-mode differentiation) for ` +
+          `'${eqn.primitive.name}' not implemented`,
+      );
     }
     const ctsOut = rule(ctsIn, eqn.inputs.map(readPrimal), eqn.params);
     eqn.inputs.forEach((a, i) => writeCt(a, ctsOut[i]));

@@ -54,7 +54,12 @@ export class BatchTrace extends Trace {
 }
 
 /** Moves the batch axis of `x` from `from` to `to` (broadcasting unbatched values). */
-export function moveaxis(x: DeviceArray, from: BatchDim, to: number, axisSize: number): DeviceArray {
+export function moveaxis(
+  x: DeviceArray,
+  from: BatchDim,
+  to: number,
+  axisSize: number,
+): DeviceArray {
   if (from === null) {
     const shape = [...x.shape];
     shape.splice(to, 0, axisSize);

@@ -9,7 +9,15 @@ import type { ShapedArray } from "../core/aval.ts";
 import type { DeviceArray } from "../core/array.ts";
 import { type Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Var } from "../core/jaxpr.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
-import { bind, fullLower, fullRaise, type MainTrace, Trace, Tracer, withNewMain } from "../core/trace.ts";
+import {
+  bind,
+  fullLower,
+  fullRaise,
+  type MainTrace,
+  Trace,
+  Tracer,
+  withNewMain,
+} from "../core/trace.ts";
 
 /** A value that is either known (`known` set) or only known abstractly (`aval`). */
 export class PartialVal {
@@ -39,7 +47,11 @@ interface EqnRecipe {
 }
 
 export class PartialEvalTracer extends Tracer {
-  constructor(readonly trace: PartialEvalTrace, readonly pval: PartialVal, public recipe: Recipe | null) {
+  constructor(
+    readonly trace: PartialEvalTrace,
+    readonly pval: PartialVal,
+    public recipe: Recipe | null,
+  ) {
     super();
   }
   get aval(): ShapedArray {
@@ -93,11 +105,18 @@ export class PartialEvalTrace extends Trace {
   }
 
   /** Records an application as staged (all outputs unknown). */
-  stage(prim: Primitive, tracers: PartialEvalTracer[], params: Params, outAvals?: ShapedArray[]): PartialEvalTracer[] {
+  stage(
+    prim: Primitive,
+    tracers: PartialEvalTracer[],
+    params: Params,
+    outAvals?: ShapedArray[],
+  ): PartialEvalTracer[] {
     const inputs = tracers.map((t) => this.instantiateConst(t));
     const avals = outAvals ?? prim.abstractEval(inputs.map((t) => t.aval), params);
     const eqn: EqnRecipe = { prim, inputs, params, outs: [] };
-    eqn.outs = avals.map((a) => new PartialEvalTracer(this, PartialVal.unknown(a), { kind: "eqn", eqn }));
+    eqn.outs = avals.map((a) =>
+      new PartialEvalTracer(this, PartialVal.unknown(a), { kind: "eqn", eqn })
+    );
     return eqn.outs;
   }
 

@@ -9,7 +9,15 @@ import type { DeviceArray } from "../core/array.ts";
 import { ArrayImpl, scalarArray } from "../core/array_impl.ts";
 import { type Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Literal, Var } from "../core/jaxpr.ts";
 import type { Params, Primitive } from "../core/primitive.ts";
-import { bind, fullRaise, type MainTrace, Trace, Tracer, withDynamic, withNewMain } from "../core/trace.ts";
+import {
+  bind,
+  fullRaise,
+  type MainTrace,
+  Trace,
+  Tracer,
+  withDynamic,
+  withNewMain,
+} from "../core/trace.ts";
 
 /** A tracer that stands for a variable (or literal) of the jaxpr being built. */
 export class JaxprTracer extends Tracer {
@@ -104,7 +112,11 @@ export function literalValue(l: Literal): DeviceArray {
 }
 
 /** Evaluates a jaxpr by binding each equation, so it works under any transformation. */
-export function evalJaxpr(jaxpr: Jaxpr, consts: readonly DeviceArray[], args: readonly DeviceArray[]): DeviceArray[] {
+export function evalJaxpr(
+  jaxpr: Jaxpr,
+  consts: readonly DeviceArray[],
+  args: readonly DeviceArray[],
+): DeviceArray[] {
   const env = new Map<Var, DeviceArray>();
   const read = (a: Atom) => (a instanceof Literal ? literalValue(a) : env.get(a)!);
   jaxpr.constvars.forEach((v, i) => env.set(v, consts[i]));

@@ -8,10 +8,15 @@ import { DeviceArray } from "../core/array.ts";
 import { scalarArray } from "../core/array_impl.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
-import { castScalar, canonicalizeDType, type DType } from "../dtype.ts";
+import { canonicalizeDType, castScalar, type DType } from "../dtype.ts";
 import { normalizeAxis, type Shape } from "../shape.ts";
 import * as P from "./prims/index.ts";
-import type { DotDimensionNumbers, GatherDimensionNumbers, GatherMode, ScatterDimensionNumbers } from "./prims/index.ts";
+import type {
+  DotDimensionNumbers,
+  GatherDimensionNumbers,
+  GatherMode,
+  ScatterDimensionNumbers,
+} from "./prims/index.ts";
 
 /** An array, or a JS number / boolean standing for a scalar. */
 export type Operand = DeviceArray | number | boolean;
@@ -82,7 +87,9 @@ export const clz = un(P.clz_p);
 
 /** x ** y for a static integer y. @example lax.integerPow(x, 3) */
 export function integerPow(x: Operand, y: number): DeviceArray {
-  if (!Number.isInteger(y)) throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
+  if (!Number.isInteger(y)) {
+    throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
+  }
   return bind1(P.integer_pow_p, operands([x]), { y });
 }
 
@@ -134,7 +141,11 @@ export function clamp(lo: Operand, x: Operand, hi: Operand): DeviceArray {
 }
 
 /** Converts to another dtype (XLA semantics: float→int truncates and saturates). */
-export function convertElementType(x: Operand, dtype: DType | string, weakType = false): DeviceArray {
+export function convertElementType(
+  x: Operand,
+  dtype: DType | string,
+  weakType = false,
+): DeviceArray {
   const d = canonicalizeDType(dtype);
   const a = x instanceof DeviceArray ? x : scalar(x);
   if (a.dtype === d && a.weakType === weakType) return a;
@@ -147,7 +158,11 @@ export function bitcastConvertType(x: DeviceArray, dtype: DType | string): Devic
 }
 
 /** An array of `shape` whose values count 0, 1, … along `dimension`. */
-export function broadcastedIota(dtype: DType | string, shape: Shape, dimension: number): DeviceArray {
+export function broadcastedIota(
+  dtype: DType | string,
+  shape: Shape,
+  dimension: number,
+): DeviceArray {
   return bind1(P.iota_p, [], { dtype: canonicalizeDType(dtype), shape: [...shape], dimension });
 }
 
@@ -157,7 +172,11 @@ export function iota(dtype: DType | string, size: number): DeviceArray {
 }
 
 /** Broadcasts operand axis i to output axis broadcastDimensions[i] of `shape`. */
-export function broadcastInDim(x: Operand, shape: Shape, broadcastDimensions: readonly number[]): DeviceArray {
+export function broadcastInDim(
+  x: Operand,
+  shape: Shape,
+  broadcastDimensions: readonly number[],
+): DeviceArray {
   const a = operands([x])[0];
   if (a.shape.join() === shape.join() && broadcastDimensions.every((d, i) => d === i)) return a;
   return bind1(P.broadcast_in_dim_p, [a], {
@@ -219,7 +238,9 @@ export function slice(
   strides?: readonly number[] | null,
 ): DeviceArray {
   const unit = !strides || strides.every((s) => s === 1);
-  if (unit && startIndices.every((s) => s === 0) && limitIndices.every((l, i) => l === x.shape[i])) {
+  if (
+    unit && startIndices.every((s) => s === 0) && limitIndices.every((l, i) => l === x.shape[i])
+  ) {
     return x;
   }
   return bind1(P.slice_p, [x], {
@@ -230,7 +251,13 @@ export function slice(
 }
 
 /** Slices one axis: `sliceInDim(x, 1, 3, 1, 0)` is `x[1:3]`. */
-export function sliceInDim(x: DeviceArray, start: number, limit: number, stride = 1, axis = 0): DeviceArray {
+export function sliceInDim(
+  x: DeviceArray,
+  start: number,
+  limit: number,
+  stride = 1,
+  axis = 0,
+): DeviceArray {
   const s = x.shape.map(() => 0), l = [...x.shape], st = x.shape.map(() => 1);
   s[axis] = start;
   l[axis] = limit;
@@ -238,7 +265,11 @@ export function sliceInDim(x: DeviceArray, start: number, limit: number, stride 
   return slice(x, s, l, st);
 }
 
-export function pad(x: DeviceArray, paddingValue: Operand, config: readonly (readonly [number, number, number])[]): DeviceArray {
+export function pad(
+  x: DeviceArray,
+  paddingValue: Operand,
+  config: readonly (readonly [number, number, number])[],
+): DeviceArray {
   const [a, v] = operands([x, paddingValue]);
   return bind1(P.pad_p, [a, v], { padding_config: config.map((c) => [...c]) });
 }
@@ -248,12 +279,20 @@ export function concatenate(xs: readonly DeviceArray[], dimension: number): Devi
   return bind1(P.concatenate_p, [...xs], { dimension });
 }
 
-export function dynamicSlice(x: DeviceArray, startIndices: readonly Operand[], sliceSizes: readonly number[]): DeviceArray {
+export function dynamicSlice(
+  x: DeviceArray,
+  startIndices: readonly Operand[],
+  sliceSizes: readonly number[],
+): DeviceArray {
   const idx = startIndices.map((i) => (i instanceof DeviceArray ? i : scalar(i, "int32")));
   return bind1(P.dynamic_slice_p, [x, ...idx], { slice_sizes: [...sliceSizes] });
 }
 
-export function dynamicUpdateSlice(x: DeviceArray, update: Operand, startIndices: readonly Operand[]): DeviceArray {
+export function dynamicUpdateSlice(
+  x: DeviceArray,
+  update: Operand,
+  startIndices: readonly Operand[],
+): DeviceArray {
   const [a, u] = operands([x, update]);
   const idx = startIndices.map((i) => (i instanceof DeviceArray ? i : scalar(i, "int32")));
   return bind1(P.dynamic_update_slice_p, [a, u, ...idx], {});
@@ -318,7 +357,12 @@ export function gather(
   indices: DeviceArray,
   dimensionNumbers: GatherDimensionNumbers,
   sliceSizes: readonly number[],
-  opts: { mode?: GatherMode; fillValue?: number | null; indicesAreSorted?: boolean; uniqueIndices?: boolean } = {},
+  opts: {
+    mode?: GatherMode;
+    fillValue?: number | null;
+    indicesAreSorted?: boolean;
+    uniqueIndices?: boolean;
+  } = {},
 ): DeviceArray {
   return bind1(P.gather_p, [operand, indices], {
     dimension_numbers: dimensionNumbers,
@@ -357,13 +401,23 @@ export function scatterOp(
 }
 
 /** Sorts operands along `dimension`, keyed lexicographically by the first `numKeys`. */
-export function sort(operands: readonly DeviceArray[], dimension = -1, isStable = true, numKeys = 1): DeviceArray[] {
+export function sort(
+  operands: readonly DeviceArray[],
+  dimension = -1,
+  isStable = true,
+  numKeys = 1,
+): DeviceArray[] {
   const dim = normalizeAxis(dimension, operands[0].ndim);
   return bind(P.sort_p, [...operands], { dimension: dim, is_stable: isStable, num_keys: numKeys });
 }
 
 /** The Threefry-2x32 block cipher on uint32 words (the core of jax.random). */
-export function threefry2x32(k1: DeviceArray, k2: DeviceArray, x1: DeviceArray, x2: DeviceArray): [DeviceArray, DeviceArray] {
+export function threefry2x32(
+  k1: DeviceArray,
+  k2: DeviceArray,
+  x1: DeviceArray,
+  x2: DeviceArray,
+): [DeviceArray, DeviceArray] {
   const [a, b] = bind(P.threefry2x32_p, [k1, k2, x1, x2], {});
   return [a, b];
 }

@@ -1,0 +1,269 @@
+/**
+ * Conversion of JS values to arrays (`jnp.array`, `jnp.asarray`) and the promotion helpers the
+ * rest of jax.numpy uses: dtype promotion with weak types, and numpy's rank promotion.
+ */
+
+import { type ArrayLike, DeviceArray } from "../core/array.ts";
+import { fromHostData, scalarArray } from "../core/array_impl.ts";
+import {
+  allocTyped,
+  canonicalizeDType,
+  castScalar,
+  type DType,
+  isFloat,
+  promoteKinds,
+  type TypedArray,
+  type TypedKind,
+} from "../dtype.ts";
+import { OverflowError, ValueError } from "../errors.ts";
+import * as lax from "../lax/lax.ts";
+import { broadcastShapes, describeValue, pyShape } from "../shape.ts";
+
+/** The dtype a nested JS value would get, with JAX's rules for Python scalars. */
+function inferKind(x: unknown): TypedKind {
+  if (x instanceof DeviceArray) return { dtype: x.dtype, weak: x.weakType };
+  if (typeof x === "boolean") return { dtype: "bool", weak: false };
+  if (typeof x === "number") {
+    return { dtype: Number.isInteger(x) ? "int32" : "float32", weak: true };
+  }
+  if (ArrayBuffer.isView(x)) return { dtype: typedDType(x), weak: false };
+  throw new TypeError(`${describeValue(x)} is not a valid array element`);
+}
+
+function typedDType(x: ArrayBufferView): DType {
+  if (x instanceof Float32Array || x instanceof Float64Array) return "float32";
+  if (x instanceof Uint32Array || x instanceof Uint16Array || x instanceof Uint8ClampedArray) {
+    return "uint32";
+  }
+  if (x instanceof Uint8Array) return "bool";
+  return "int32";
+}
+
+/** Shape and flattened leaves of a nested list, with numpy's error for ragged input. */
+function nestedShape(x: unknown): { shape: number[]; leaves: unknown[] } {
+  const shape: number[] = [];
+  let level: unknown[] = [x];
+  while (level.length > 0 && Array.isArray(level[0])) {
+    const n = (level[0] as unknown[]).length;
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (!Array.isArray(item) || item.length !== n) {
+        throw new ValueError(
+          `setting an array element with a sequence. The requested array has an inhomogeneous ` +
+            `shape after ${shape.length} dimensions. The detected shape was ` +
+            `${pyShape(shape)} + inhomogeneous part.`,
+        );
+      }
+      for (const c of item) next.push(c);
+    }
+    shape.push(n);
+    level = next;
+  }
+  for (const leaf of level) {
+    if (Array.isArray(leaf)) {
+      throw new ValueError(
+        `setting an array element with a sequence. The requested array has an inhomogeneous ` +
+          `shape after ${shape.length} dimensions. The detected shape was ${pyShape(shape)} + ` +
+          `inhomogeneous part.`,
+      );
+    }
+  }
+  return { shape, leaves: level };
+}
+
+function checkIntRange(v: number, dtype: DType): void {
+  if (dtype === "int32" && (v > 2147483647 || v < -2147483648)) {
+    throw new OverflowError(`Python int ${v} too large to convert to int32`);
+  }
+  if (dtype === "uint32" && (v > 4294967295 || v < 0)) {
+    throw new OverflowError(`Python int ${v} too large to convert to uint32`);
+  }
+}
+
+/**
+ * Converts any array-like to an array, JAX's `jnp.asarray`: arrays pass through (converted if
+ * `dtype` differs), JS numbers become weakly-typed scalars, nested lists and typed arrays become
+ * arrays (int32 for integers, float32 if any element is fractional, bool for booleans).
+ */
+export function asarray(
+  x: ArrayLike | ArrayBufferView,
+  dtype?: DType | string | null,
+): DeviceArray {
+  const want = dtype ? canonicalizeDType(dtype, "asarray") : undefined;
+  if (x instanceof DeviceArray) {
+    return want && want !== x.dtype ? lax.convertElementType(x, want) : x;
+  }
+  if (typeof x === "number" || typeof x === "boolean") {
+    const k = inferKind(x);
+    if (k.dtype !== "float32" && typeof x === "number") checkIntRange(x, want ?? k.dtype);
+    if (want) {
+      // A requested dtype makes the scalar strongly typed, as np.asarray(3, dtype) does.
+      return lax.convertElementType(lax.scalar(x as number, k.dtype), want, false);
+    }
+    return lax.scalar(x);
+  }
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    const src = x as unknown as { readonly [i: number]: number; length: number };
+    const d = want ?? typedDType(x);
+    const data = allocTyped(d, src.length);
+    const from = typedDType(x);
+    for (let i = 0; i < src.length; i++) data[i] = convertHost(src[i], from, d);
+    return fromHostData(data, [src.length], d);
+  }
+  if (Array.isArray(x)) return fromNested(x, want);
+  throw new TypeError(`asarray: expected ArrayLike, got ${describeValue(x)}.`);
+}
+
+function convertHost(v: number, from: DType, to: DType): number {
+  if (to === "float32") return Math.fround(v);
+  if (from === "float32") return castScalar(v, to);
+  if (to === "int32") return v | 0;
+  if (to === "uint32") return v >>> 0;
+  return v ? 1 : 0;
+}
+
+function fromNested(x: readonly unknown[], want?: DType): DeviceArray {
+  const { shape, leaves } = nestedShape(x);
+  if (leaves.some((l) => l instanceof DeviceArray)) {
+    // Lists holding arrays are stacked (and promoted), as jnp.array does.
+    const arrays = leaves.map((l) => asarray(l as ArrayLike));
+    const kind = arrays.map((a) => ({ dtype: a.dtype, weak: a.weakType })).reduce(promoteKinds);
+    const d = want ?? kind.dtype;
+    const inner = arrays[0].shape;
+    for (const a of arrays) {
+      if (a.shape.join() !== inner.join()) {
+        throw new ValueError(
+          `setting an array element with a sequence. The requested array has an inhomogeneous ` +
+            `shape after ${shape.length} dimensions.`,
+        );
+      }
+    }
+    const parts = arrays.map((a) => lax.reshape(lax.convertElementType(a, d), [1, ...inner]));
+    const stacked = parts.length
+      ? lax.concatenate(parts, 0)
+      : lax.broadcastInDim(lax.convertElementType(0, d), [0, ...inner], []);
+    return lax.reshape(stacked, [...shape, ...inner]);
+  }
+  let d: DType;
+  if (want) d = want;
+  else if (leaves.length === 0) d = "float32";
+  else {
+    let kind: TypedKind = inferKind(leaves[0]);
+    for (let i = 1; i < leaves.length; i++) kind = promoteKinds(kind, inferKind(leaves[i]));
+    // A list of JS numbers is strongly typed (np.array([1, 2]) is int, not weak).
+    d = kind.dtype;
+  }
+  const data = allocTyped(d, leaves.length);
+  for (let i = 0; i < leaves.length; i++) {
+    const v = leaves[i];
+    const num = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
+    if (typeof v !== "number" && typeof v !== "boolean") {
+      throw new TypeError(`${describeValue(v)} is not a valid array element`);
+    }
+    if (!isFloat(d) && typeof v === "number" && Number.isInteger(v)) checkIntRange(v, d);
+    data[i] = d === "float32" ? Math.fround(num) : castScalar(num, d);
+  }
+  return fromHostData(data, shape, d);
+}
+
+/**
+ * `jnp.array`: like asarray but always a new array (a copy for arrays), strongly typed for
+ * lists.
+ *
+ * @example
+ * ```ts
+ * jnp.array([[1, 2], [3, 4]]);      // int32
+ * jnp.array([1.5, 2]);              // float32
+ * jnp.array([1, 2], { dtype: "float32" });
+ * ```
+ */
+export function array(
+  x: ArrayLike | ArrayBufferView,
+  opts: { dtype?: DType | string | null } = {},
+): DeviceArray {
+  if (x instanceof DeviceArray) {
+    const want = opts.dtype ? canonicalizeDType(opts.dtype, "array") : x.dtype;
+    return want !== x.dtype ? lax.convertElementType(x, want) : lax.copy(x);
+  }
+  return asarray(x, opts.dtype ?? undefined);
+}
+
+/** The promoted dtype and weak type of several array-likes (JAX's `result_type`). */
+export function resultKind(xs: readonly (ArrayLike | ArrayBufferView)[]): TypedKind {
+  let k: TypedKind | null = null;
+  for (const x of xs) {
+    const ki = Array.isArray(x)
+      ? { dtype: asarray(x as ArrayLike).dtype, weak: false }
+      : inferKind(x);
+    k = k ? promoteKinds(k, ki) : ki;
+  }
+  return k ?? { dtype: "float32", weak: false };
+}
+
+/** Converts and promotes arguments to one dtype (weak types honoured), no shape changes. */
+export function promoteDTypes(xs: readonly ArrayLike[]): DeviceArray[] {
+  const k = resultKind(xs);
+  return xs.map((x) => {
+    // JS scalars are converted on the host (they become literals in jaxprs, as in JAX).
+    if (typeof x === "number" || typeof x === "boolean") {
+      const v = typeof x === "boolean" ? (x ? 1 : 0) : x;
+      if (k.dtype !== "float32" && typeof x === "number" && Number.isInteger(x)) {
+        checkIntRange(x, k.dtype);
+      }
+      return scalarArray(castScalar(v, k.dtype), k.dtype, k.weak);
+    }
+    const a = asarray(x);
+    return a.dtype === k.dtype && a.weakType === k.weak
+      ? a
+      : lax.convertElementType(a, k.dtype, k.weak);
+  });
+}
+
+/** numpy rank promotion: leading size-1 axes, after checking the shapes broadcast. */
+export function promoteShapes(xs: DeviceArray[]): DeviceArray[] {
+  if (xs.length < 2) return xs;
+  const ranks = new Set<number>();
+  for (const x of xs) if (x.ndim > 0) ranks.add(x.ndim);
+  if (ranks.size < 2) return xs;
+  const rank = broadcastShapes(...xs.map((x) => x.shape)).length;
+  return xs.map((
+    x,
+  ) => (x.ndim === 0 || x.ndim === rank
+    ? x
+    : lax.reshape(x, [...new Array(rank - x.ndim).fill(1), ...x.shape]))
+  );
+}
+
+/** Dtype and rank promotion, as jax.numpy's binary functions do before calling lax. */
+export function promoteArgs(xs: readonly ArrayLike[]): DeviceArray[] {
+  return promoteShapes(promoteDTypes(xs));
+}
+
+/** Promotion to an inexact (float) dtype: ints and bools become float32 (weak stays weak). */
+export function promoteArgsInexact(xs: readonly ArrayLike[]): DeviceArray[] {
+  return promoteShapes(promoteDTypes(xs).map(toInexact));
+}
+
+/** Converts an int/bool array to float32 (keeping weak type), as promote_args_inexact does. */
+export function toInexact(x: DeviceArray): DeviceArray {
+  return isFloat(x.dtype) ? x : lax.convertElementType(x, "float32", x.weakType);
+}
+
+/** Broadcasts an array to a shape (numpy rules), JAX's `jnp.broadcast_to`. */
+export function broadcastTo(x: ArrayLike, shape: readonly number[]): DeviceArray {
+  const a = asarray(x);
+  if (a.shape.join() === shape.join()) return a;
+  const target = broadcastShapes(a.shape, shape);
+  if (target.join() !== shape.join()) {
+    throw new ValueError(
+      `Incompatible shapes for broadcasting: ${pyShape(a.shape)} and requested shape ` +
+        `${pyShape(shape)}`,
+    );
+  }
+  const off = shape.length - a.ndim;
+  const keep = a.shape.map((_, i) => i).filter((i) => a.shape[i] === shape[off + i]);
+  const squeezed = keep.length === a.ndim ? a : lax.reshape(a, keep.map((i) => a.shape[i]));
+  return lax.broadcastInDim(squeezed, shape, keep.map((i) => i + off));
+}
+
+export type { TypedArray };

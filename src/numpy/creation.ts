@@ -1,0 +1,179 @@
+/** Array creation: arange, linspace, zeros, ones, full, eye, identity and the *Like variants. */
+
+import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import { allocTyped, canonicalizeDType, castScalar, type DType } from "../dtype.ts";
+import { fromHostData } from "../core/array_impl.ts";
+import { ValueError } from "../errors.ts";
+import * as lax from "../lax/lax.ts";
+import { checkShape } from "../shape.ts";
+import { asarray } from "./convert.ts";
+
+/** Options taking a dtype. */
+export interface DTypeOption {
+  dtype?: DType | string;
+}
+
+function dt(opts: DTypeOption | undefined, fallback: DType, where: string): DType {
+  return opts?.dtype ? canonicalizeDType(opts.dtype, where) : fallback;
+}
+
+/**
+ * An array of `shape` filled with `fillValue` (dtype from the value unless given).
+ *
+ * @example
+ * ```ts
+ * jnp.full([2, 3], 7);            // int32
+ * jnp.full([2], 0.5);             // float32
+ * ```
+ */
+export function full(
+  shape: number | readonly number[],
+  fillValue: ArrayLike,
+  opts?: DTypeOption,
+): DeviceArray {
+  const s = checkShape(shape);
+  const v = asarray(fillValue);
+  const d = opts?.dtype ? canonicalizeDType(opts.dtype, "full") : v.dtype;
+  // An explicit or inferred dtype gives a strongly-typed array, as jnp.full does.
+  return lax.broadcastInDim(lax.convertElementType(v, d, false), s, []);
+}
+
+/**
+ * An array of zeros (float32 unless `dtype` is given).
+ *
+ * @example
+ * ```ts
+ * jnp.zeros([2, 3]);
+ * jnp.zeros(4, { dtype: "int32" });
+ * ```
+ */
+export function zeros(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
+  return full(shape, 0, { dtype: dt(opts, "float32", "zeros") });
+}
+
+/** An array of ones (float32 unless `dtype` is given). @example jnp.ones([3]) */
+export function ones(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
+  return full(shape, 1, { dtype: dt(opts, "float32", "ones") });
+}
+
+/** zeros with x's shape (and dtype unless given). @example jnp.zerosLike(x) */
+export function zerosLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
+  const a = asarray(x);
+  return full(a.shape, 0, { dtype: dt(opts, a.dtype, "zeros_like") });
+}
+
+/** ones with x's shape (and dtype unless given). @example jnp.onesLike(x) */
+export function onesLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
+  const a = asarray(x);
+  return full(a.shape, 1, { dtype: dt(opts, a.dtype, "ones_like") });
+}
+
+/** `fillValue` with x's shape (and dtype unless given). @example jnp.fullLike(x, 2) */
+export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOption): DeviceArray {
+  const a = asarray(x);
+  return full(a.shape, fillValue, { dtype: dt(opts, a.dtype, "full_like") });
+}
+
+/**
+ * Evenly spaced values in [start, stop), JAX's `jnp.arange`: `arange(stop)`,
+ * `arange(start, stop)`, `arange(start, stop, step)`. Integers give int32, otherwise float32.
+ *
+ * @example
+ * ```ts
+ * jnp.arange(5);          // DeviceArray([0, 1, 2, 3, 4], dtype=int32)
+ * jnp.arange(100, 250);   // int32
+ * jnp.arange(0, 1, 0.25); // float32
+ * ```
+ */
+export function arange(
+  start: number,
+  stop?: number,
+  step?: number,
+  opts?: DTypeOption,
+): DeviceArray {
+  for (const v of [start, stop, step]) {
+    if (v !== undefined && (typeof v !== "number" || Number.isNaN(v))) {
+      throw new TypeError(
+        `jnp.arange requires concrete numbers for start, stop and step, got ${String(v)}`,
+      );
+    }
+  }
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  const st = step ?? 1;
+  if (st === 0) throw new ValueError("arange: step cannot be zero");
+  const allInt = Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(st);
+  const d = dt(opts, allInt ? "int32" : "float32", "arange");
+  const n = Math.max(0, Math.ceil((stop - start) / st));
+  if (start === 0 && st === 1 && d !== "bool") return lax.iota(d, n);
+  // Computed on the host in float64 and rounded once, as numpy's arange (which JAX uses for
+  // concrete bounds) does.
+  const data = allocTyped(d, n);
+  for (let i = 0; i < n; i++) data[i] = castScalar(start + i * st, d);
+  return fromHostData(data, [n], d);
+}
+
+/**
+ * `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`).
+ *
+ * @example
+ * ```ts
+ * jnp.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  opts: { endpoint?: boolean; dtype?: DType | string } = {},
+): DeviceArray {
+  if (!Number.isInteger(num) || num < 0) {
+    throw new ValueError(`Number of samples, ${num}, must be non-negative.`);
+  }
+  const endpoint = opts.endpoint ?? true;
+  const d = dt(opts, "float32", "linspace");
+  // JAX's formula in float32: start·(1 − t) + stop·t with t = i / div, then `stop` appended
+  // when endpoint (so the last value is exact).
+  const fr = Math.fround;
+  const div = endpoint ? num - 1 : num;
+  const data = new Float32Array(num);
+  const a = fr(start), b = fr(stop);
+  for (let i = 0; i < div && i < num; i++) {
+    const t = fr(fr(i) / fr(div));
+    data[i] = fr(fr(a * fr(1 - t)) + fr(b * t));
+  }
+  if (endpoint && num > 1) data[num - 1] = b;
+  if (num === 1) data[0] = a;
+  const out = fromHostData(data, [num], "float32");
+  return d === "float32" ? out : lax.convertElementType(out, d);
+}
+
+/**
+ * A 2-d array with ones on the k-th diagonal, JAX's `jnp.eye(N, M, k)`.
+ *
+ * @example
+ * ```ts
+ * jnp.eye(3);
+ * jnp.eye(2, 3, { k: 1 });
+ * ```
+ */
+export function eye(
+  n: number,
+  m?: number,
+  opts: { k?: number; dtype?: DType | string } = {},
+): DeviceArray {
+  const cols = m ?? n;
+  checkShape([n, cols], "eye shape");
+  const k = opts.k ?? 0;
+  const rows = lax.broadcastedIota("int32", [n, cols], 0);
+  const colsI = lax.broadcastedIota("int32", [n, cols], 1);
+  const mask = lax.eq(lax.add(rows, lax.scalar(k, "int32")), colsI);
+  return lax.convertElementType(mask, dt(opts, "float32", "eye"));
+}
+
+/** The n×n identity matrix. @example jnp.identity(3) */
+export function identity(n: number, opts?: DTypeOption): DeviceArray {
+  return eye(n, n, { dtype: opts?.dtype });
+}

@@ -1,0 +1,56 @@
+/** Sorting of jax.numpy: sort and argsort (stable, NaNs last, as numpy). */
+
+import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import * as lax from "../lax/lax.ts";
+import { normalizeAxis } from "../shape.ts";
+import { asarray } from "./convert.ts";
+
+function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, number] {
+  let a = asarray(x);
+  if (axis === null) {
+    a = lax.reshape(a, [a.size]);
+    return [a, 0];
+  }
+  if (a.ndim === 0) return [lax.reshape(a, [1]), 0];
+  return [a, normalizeAxis(axis ?? -1, a.ndim)];
+}
+
+/**
+ * Sorted copy along an axis (the last by default; the flattened array for `axis: null`).
+ *
+ * @example
+ * ```ts
+ * jnp.sort(jnp.array([3, 1, 2])); // [1, 2, 3]
+ * ```
+ */
+export function sort(
+  x: ArrayLike,
+  opts: { axis?: number | null; descending?: boolean } = {},
+): DeviceArray {
+  const [a, axis] = prepare(x, opts.axis);
+  const out = lax.sort([a], axis)[0];
+  return opts.descending ? lax.rev(out, [axis]) : out;
+}
+
+/**
+ * Indices that sort an array along an axis (stable: ties keep their order).
+ *
+ * @example
+ * ```ts
+ * jnp.argsort(jnp.array([3, 1, 2])); // [1, 2, 0]
+ * ```
+ */
+export function argsort(
+  x: ArrayLike,
+  opts: { axis?: number | null; descending?: boolean } = {},
+): DeviceArray {
+  const [a, axis] = prepare(x, opts.axis);
+  const iota = lax.broadcastedIota("int32", a.shape, axis);
+  if (opts.descending) {
+    // Sort the reversed array stably and map indices back, so ties keep ascending order.
+    const r = lax.sort([lax.rev(a, [axis]), iota], axis, true, 1)[1];
+    const n = lax.scalar(a.shape[axis] - 1, "int32");
+    return lax.rev(lax.sub(n, r), [axis]);
+  }
+  return lax.sort([a, iota], axis, true, 1)[1];
+}

@@ -1,0 +1,319 @@
+/**
+ * Differentiation APIs over pytrees: grad, valueAndGrad, jvp, vjp, linearize, jacfwd, jacrev,
+ * hessian, built on the flat interpreters.
+ */
+
+import { DeviceArray } from "../core/array.ts";
+import { isZero, type Tangent, Zero } from "../core/ad_util.ts";
+import { isFloat } from "../dtype.ts";
+import { ValueError } from "../errors.ts";
+import * as lax from "../lax/lax.ts";
+import { jvpFlat, tangentAval } from "../interpreters/jvp.ts";
+import { applyLinear, instantiateZeros, linearizeFlat, vjpFlat } from "../interpreters/ad.ts";
+import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { pyShape } from "../shape.ts";
+import { vmap } from "./vmap.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => any;
+
+/** Options of `grad` and `valueAndGrad`. */
+export interface GradOptions {
+  /** Which positional argument(s) to differentiate with respect to (default 0). */
+  argnums?: number | readonly number[];
+  /** `f` returns `[output, aux]`; aux is returned alongside, not differentiated. */
+  hasAux?: boolean;
+  /** Allow integer or bool inputs (their gradients are zeros). */
+  allowInt?: boolean;
+}
+
+/** Converts a differentiable leaf: JS numbers become weak float32 scalars (JS has no 1 vs 1.0). */
+function diffLeaf(x: unknown, allowInt: boolean): DeviceArray {
+  let a: DeviceArray;
+  if (x instanceof DeviceArray) a = x;
+  else if (typeof x === "number") a = lax.scalar(x, "float32");
+  else if (typeof x === "boolean") a = lax.scalar(x);
+  else throw new TypeError(`Argument of type ${typeof x} is not a valid JAX type`);
+  if (!isFloat(a.dtype) && !allowInt) {
+    throw new TypeError(
+      `grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of ` +
+        `np.inexact), but got ${a.dtype}. If you want to use Boolean- or integer-valued ` +
+        `inputs, use vjp or set allowInt to true.`,
+    );
+  }
+  return a;
+}
+
+function argnumsList(argnums: number | readonly number[] | undefined, nargs: number): number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
+  return list.map((i) => {
+    const j = i < 0 ? i + nargs : i;
+    if (j < 0 || j >= nargs) {
+      throw new ValueError(
+        `argnums ${i} is out of bounds for the ${nargs} positional argument(s) passed`,
+      );
+    }
+    return j;
+  });
+}
+
+/**
+ * The function returning both `f(...args)` and its gradient with respect to `argnums`.
+ *
+ * @example
+ * ```ts
+ * const [loss, g] = valueAndGrad((w, x) => jnp.sum(jnp.square(jnp.dot(x, w))))(w, x);
+ * ```
+ */
+export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+  const vg = function (...args: unknown[]) {
+    const nums = argnumsList(opts.argnums, args.length);
+    const single = opts.argnums === undefined || typeof opts.argnums === "number";
+    const diffArgs = nums.map((i) => args[i]);
+    const [leaves, tree] = flatten(diffArgs);
+    const primals = leaves.map((l) => diffLeaf(l, opts.allowInt ?? false));
+    let auxTree: TreeDef | null = null;
+    let nAux = 0;
+    const fFlat = (...xs: DeviceArray[]) => {
+      const replaced = unflatten(tree, xs) as unknown[];
+      const full = args.map((a, i) => (nums.includes(i) ? replaced[nums.indexOf(i)] : a));
+      let out = f(...full);
+      let auxLeaves: DeviceArray[] = [];
+      if (opts.hasAux) {
+        if (!Array.isArray(out) || out.length !== 2) {
+          throw new TypeError("hasAux=true requires the function to return a pair [output, aux]");
+        }
+        const [al, at] = flatten(out[1]);
+        auxTree = at;
+        auxLeaves = al.map((l) => (l instanceof DeviceArray ? l : lax.scalar(l as number)));
+        nAux = auxLeaves.length;
+        out = out[0];
+      }
+      const o = out instanceof DeviceArray ? out : lax.scalar(out as number);
+      checkScalarOutput(o);
+      return [o, ...auxLeaves];
+    };
+    const [outs, backward] = vjpFlat(fFlat, primals);
+    const ct: Tangent[] = [lax.convertElementType(1, outs[0].dtype)];
+    for (let i = 0; i < nAux; i++) ct.push(new Zero(tangentAval(outs[1 + i].aval)));
+    const grads = backward(ct).map((g, i) => castGrad(g, primals[i]));
+    const gtree = unflatten(tree, grads) as unknown[];
+    const gradOut = single ? gtree[0] : gtree;
+    const value = opts.hasAux ? [outs[0], unflatten(auxTree!, outs.slice(1))] : outs[0];
+    return [value, gradOut];
+  };
+  Object.defineProperty(vg, "name", { value: `valueAndGrad(${f.name || "<anonymous>"})` });
+  return vg;
+}
+
+/** Gradients have the primal's dtype (zeros for integer inputs with allowInt). */
+function castGrad(g: Tangent, primal: DeviceArray): DeviceArray {
+  const arr = instantiateZeros(isZero(g) ? new Zero(primal.aval.withWeak(false)) : g);
+  return arr.dtype === primal.dtype ? arr : lax.convertElementType(arr, primal.dtype);
+}
+
+function checkScalarOutput(o: DeviceArray): void {
+  if (o.ndim !== 0) {
+    throw new TypeError(
+      `Gradient only defined for scalar-output functions. Output had shape: ${pyShape(o.shape)}.`,
+    );
+  }
+  if (!isFloat(o.dtype)) {
+    throw new TypeError(
+      `grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but ` +
+        `got ${o.dtype}. For holomorphic differentiation, pass holomorphic=True. For ` +
+        `differentiation of non-holomorphic functions involving complex outputs, use jax.vjp ` +
+        `directly.`,
+    );
+  }
+}
+
+/**
+ * The gradient of a scalar-valued function, JAX's `jax.grad`.
+ *
+ * @example
+ * ```ts
+ * import { grad, jnp } from "./mod.ts";
+ * const df = grad((x) => jnp.sum(jnp.sin(x)));
+ * df(jnp.array([0, 1, 2]).astype("float32")); // cos(x)
+ * ```
+ */
+export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+  const vg = valueAndGrad(f, opts);
+  const g = function (...args: unknown[]) {
+    const [value, gr] = vg(...args);
+    return opts.hasAux ? [gr, value[1]] : gr;
+  };
+  Object.defineProperty(g, "name", { value: `grad(${f.name || "<anonymous>"})` });
+  return g;
+}
+
+function toArrays(leaves: unknown[]): DeviceArray[] {
+  return leaves.map((l) => (l instanceof DeviceArray ? l : lax.scalar(l as number, "float32")));
+}
+
+/**
+ * Forward-mode Jacobian-vector product, JAX's `jax.jvp(f, primals, tangents)`.
+ *
+ * @example
+ * ```ts
+ * const [y, dy] = jvp(jnp.sin, [x], [jnp.onesLike(x)]);
+ * ```
+ */
+export function jvp(
+  f: AnyFn,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+): [unknown, unknown] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    throw new TypeError("primal and tangent arguments to jax.jvp must be tuples or lists");
+  }
+  const [pl, ptree] = flatten(primals);
+  const [tl, ttree] = flatten(tangents);
+  if (!ptree.equals(ttree)) {
+    throw new TypeError(
+      `primal and tangent arguments to jax.jvp must have the same tree structure; primals have ` +
+        `tree structure ${ptree} whereas tangents have tree structure ${ttree}.`,
+    );
+  }
+  const ps = toArrays(pl), ts = toArrays(tl);
+  ps.forEach((p, i) => {
+    const t = ts[i];
+    if (p.shape.join() !== t.shape.join()) {
+      throw new ValueError(
+        `jvp called with different primal and tangent shapes;Got primal shape ` +
+          `${pyShape(p.shape)} and tangent shape as ${pyShape(t.shape)}`,
+      );
+    }
+    if (isFloat(p.dtype) && t.dtype !== p.dtype) {
+      throw new TypeError(
+        `primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in ` +
+          `case of int/bool primal dtype the tangent dtype must be float0.Got primal dtype ` +
+          `${p.dtype} and so expected tangent dtype ${p.dtype}, but got tangent dtype ${t.dtype} ` +
+          `instead.`,
+      );
+    }
+  });
+  let outTree: TreeDef | null = null;
+  const [po, to] = jvpFlat(
+    (...xs) => {
+      const out = f(...(unflatten(ptree, xs) as unknown[]));
+      const [ol, t] = flatten(out);
+      outTree = t;
+      return toArrays(ol);
+    },
+    ps,
+    ts.map((t, i) => (isFloat(ps[i].dtype) ? t : new Zero(ps[i].aval))),
+  );
+  return [unflatten(outTree!, po), unflatten(outTree!, to.map(instantiateZeros))];
+}
+
+/**
+ * Reverse-mode: returns `[f(...primals), vjpFn]` where `vjpFn(cotangent)` gives one cotangent
+ * per primal (JAX's `jax.vjp`).
+ *
+ * @example
+ * ```ts
+ * const [y, pullback] = vjp(jnp.sin, x);
+ * const [dx] = pullback(jnp.onesLike(y));
+ * ```
+ */
+export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (ct: unknown) => unknown[]] {
+  const [pl, ptree] = flatten(primals);
+  const ps = toArrays(pl);
+  let outTree: TreeDef | null = null;
+  const [outs, backward] = vjpFlat((...xs) => {
+    const out = f(...(unflatten(ptree, xs) as unknown[]));
+    const [ol, t] = flatten(out);
+    outTree = t;
+    return toArrays(ol);
+  }, ps);
+  const pullback = (ct: unknown) => {
+    const [cl, ctree] = flatten(ct);
+    if (!ctree.equals(outTree!)) {
+      throw new TypeError(
+        `Tree structure of cotangent input ${ctree}, does not match structure of primal output ` +
+          `${outTree}.`,
+      );
+    }
+    const cts = toArrays(cl);
+    const gs = backward(cts).map((g, i) => castGrad(g, ps[i]));
+    return unflatten(ptree, gs) as unknown[];
+  };
+  return [unflatten(outTree!, outs), pullback];
+}
+
+/**
+ * Linearizes `f` at `primals`: returns `[f(...primals), fJvp]` with `fJvp(...tangents)` the
+ * linear map (evaluated without re-running `f`), JAX's `jax.linearize`.
+ */
+export function linearize(
+  f: AnyFn,
+  ...primals: unknown[]
+): [unknown, (...tangents: unknown[]) => unknown] {
+  const [pl, ptree] = flatten(primals);
+  const ps = toArrays(pl);
+  let outTree: TreeDef | null = null;
+  const lin = linearizeFlat((...xs) => {
+    const out = f(...(unflatten(ptree, xs) as unknown[]));
+    const [ol, t] = flatten(out);
+    outTree = t;
+    return toArrays(ol);
+  }, ps);
+  const fJvp = (...tangents: unknown[]) => {
+    const ts = toArrays(flatten(tangents)[0]);
+    return unflatten(outTree!, applyLinear(lin, ts));
+  };
+  return [unflatten(outTree!, lin.primalsOut), fJvp];
+}
+
+/** The standard basis of an array's space, stacked: shape [size, ...shape]. */
+function basis(x: DeviceArray): DeviceArray {
+  const n = x.size;
+  const eye = lax.convertElementType(
+    lax.eq(lax.broadcastedIota("int32", [n, n], 0), lax.broadcastedIota("int32", [n, n], 1)),
+    x.dtype,
+  );
+  return lax.reshape(eye, [n, ...x.shape]);
+}
+
+/**
+ * The Jacobian by forward mode (vmap of jvp over the input basis), JAX's `jax.jacfwd`.
+ * The result has shape `[...out.shape, ...in.shape]`.
+ */
+export function jacfwd(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const i = argnumsList(opts.argnums ?? 0, args.length)[0];
+    const x = diffLeaf(args[i], false);
+    const pushfwd = (t: DeviceArray) =>
+      jvp((xi: unknown) => f(...args.map((a, j) => (j === i ? xi : a))), [x], [
+        t,
+      ])[1] as DeviceArray;
+    const jacT = vmap(pushfwd)(basis(x)) as DeviceArray; // [in.size, ...out.shape]
+    const outNd = jacT.ndim - 1;
+    const moved = lax.transpose(jacT, [...Array.from({ length: outNd }, (_, k) => k + 1), 0]);
+    return lax.reshape(moved, [...moved.shape.slice(0, outNd), ...x.shape]);
+  };
+}
+
+/**
+ * The Jacobian by reverse mode (vmap of vjp over the output basis), JAX's `jax.jacrev`.
+ * The result has shape `[...out.shape, ...in.shape]`.
+ */
+export function jacrev(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
+  return (...args: unknown[]) => {
+    const i = argnumsList(opts.argnums ?? 0, args.length)[0];
+    const x = diffLeaf(args[i], false);
+    const [y, pullback] = vjp((xi: unknown) => f(...args.map((a, j) => (j === i ? xi : a))), x);
+    const out = y as DeviceArray;
+    const rows = vmap((ct: DeviceArray) => pullback(ct)[0] as DeviceArray)(
+      basis(out),
+    ) as DeviceArray;
+    return lax.reshape(rows, [...out.shape, ...x.shape]);
+  };
+}
+
+/** The Hessian, `jacfwd(jacrev(f))`, JAX's `jax.hessian`. */
+export function hessian(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
+  return jacfwd(jacrev(f, opts), opts);
+}

@@ -1,0 +1,45 @@
+/** `makeJaxpr`: the jaxpr of a function, printed as JAX prints it. */
+
+import type { ClosedJaxpr } from "../core/jaxpr.ts";
+import { traceToJaxpr } from "../interpreters/tracing.ts";
+import { flatten, unflatten } from "../tree.ts";
+import { funName, leafToArray } from "./args.ts";
+
+/**
+ * Returns a function that traces `f` on the given arguments and returns its jaxpr (a
+ * `ClosedJaxpr`; `String(j)` and `console.log(j)` print JAX's text form).
+ *
+ * @example
+ * ```ts
+ * import { jnp, makeJaxpr } from "./mod.ts";
+ * console.log(String(makeJaxpr(jnp.sin)(jnp.ones([3]))));
+ * // { lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }
+ * ```
+ */
+export function makeJaxpr(
+  // deno-lint-ignore no-explicit-any
+  f: (...args: any[]) => any,
+  opts: { staticArgnums?: number | readonly number[] } = {},
+): (...args: unknown[]) => ClosedJaxpr {
+  const statics = new Set(
+    opts.staticArgnums === undefined
+      ? []
+      : typeof opts.staticArgnums === "number"
+      ? [opts.staticArgnums]
+      : opts.staticArgnums,
+  );
+  return (...args: unknown[]) => {
+    const dynamic = args.filter((_, i) => !statics.has(i));
+    const [leaves, tree] = flatten(dynamic);
+    const avals = leaves.map((l, i) =>
+      leafToArray(l, () => `${funName(f)} (argument leaf ${i})`).aval
+    );
+    return traceToJaxpr((...tracers) => {
+      const dyn = unflatten(tree, tracers) as unknown[];
+      let k = 0;
+      const full = args.map((a, i) => (statics.has(i) ? a : dyn[k++]));
+      const [outs] = flatten(f(...full));
+      return outs.map((o, i) => leafToArray(o, () => `the output leaf ${i} of ${funName(f)}`));
+    }, avals);
+  };
+}

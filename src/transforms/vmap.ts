@@ -1,0 +1,193 @@
+/** `vmap`: vectorising map with JAX's in_axes / out_axes rules and error messages. */
+
+import { DeviceArray } from "../core/array.ts";
+import { ValueError } from "../errors.ts";
+import type { BatchDim } from "../core/primitive.ts";
+import { moveaxis, vmapFlat } from "../interpreters/batching.ts";
+import { broadcastPrefix, flatten, isPlainObject, unflatten } from "../tree.ts";
+import { leafPaths, paramNames } from "./args.ts";
+import { scalar } from "../lax/lax.ts";
+
+/** An axis spec: an axis, null (not mapped), or a container prefix of the arguments/outputs. */
+export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [k: string]: AxisSpec };
+
+/** Options of `vmap` (JAX's keyword arguments, camelCased). */
+export interface VmapOptions {
+  /** Which axis of each argument to map over (default 0); null leaves an argument unmapped. */
+  inAxes?: AxisSpec;
+  /** Where the mapped axis goes in each output (default 0); null for unmapped outputs. */
+  outAxes?: AxisSpec;
+  /** The mapped size, needed when no argument is mapped. */
+  axisSize?: number;
+}
+
+/** Python's repr of an axis spec, for error messages: `(0, None)`, `{'a': 0}`. */
+function pySpec(s: unknown): string {
+  if (s === null || s === undefined) return "None";
+  if (Array.isArray(s)) {
+    return s.length === 1 ? `(${pySpec(s[0])},)` : `(${s.map(pySpec).join(", ")})`;
+  }
+  if (isPlainObject(s)) {
+    return `{${Object.keys(s).map((k) => `'${k}': ${pySpec(s[k])}`).join(", ")}}`;
+  }
+  return String(s);
+}
+
+function isAxisLeaf(x: unknown): boolean {
+  return x === null || typeof x === "number";
+}
+
+function checkSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
+  const bad = (x: unknown): boolean => {
+    if (x === null || (typeof x === "number" && Number.isInteger(x))) return false;
+    if (Array.isArray(x)) return x.some(bad);
+    if (isPlainObject(x)) return Object.values(x).some(bad);
+    return true;
+  };
+  if (bad(spec)) {
+    throw new TypeError(
+      `vmap ${what} must be an int, None, or (nested) container with those types as leaves, ` +
+        `but got ${pySpec(spec)}.`,
+    );
+  }
+}
+
+/**
+ * Vectorises `f` over a leading (or chosen) axis of its arguments, JAX's `jax.vmap`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, vmap } from "./mod.ts";
+ * const rowDots = vmap(jnp.dot);                      // maps axis 0 of both arguments
+ * const againstOne = vmap(jnp.dot, { inAxes: [null, 0] }); // one vector against a batch
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
+  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
+  const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
+  checkSpec(inAxes, "in_axes");
+  checkSpec(outAxes, "out_axes");
+  const mapped = function (...args: unknown[]) {
+    if (Array.isArray(inAxes) && inAxes.length !== args.length) {
+      throw new ValueError(
+        `vmap in_axes must be an int, None, or a tuple of entries corresponding to the ` +
+          `positional arguments passed to the function, but got len(in_axes)=${inAxes.length}, ` +
+          `len(args)=${args.length}.`,
+      );
+    }
+    const [leaves, inTree] = flatten(args);
+    let axes: BatchDim[];
+    try {
+      axes = broadcastPrefix(
+        Array.isArray(inAxes) ? inAxes : inAxes,
+        args,
+        isAxisLeaf,
+      ) as BatchDim[];
+    } catch {
+      throw new ValueError(
+        `vmap in_axes specification must be a tree prefix of the corresponding value, got ` +
+          `specification ${pySpec(inAxes)} for value tree ${inTree}.`,
+      );
+    }
+    // Normalise axes and check ranks.
+    const vals = leaves.map((l, i) => {
+      if (axes[i] === null) return l;
+      if (l instanceof DeviceArray) return l;
+      if (typeof l === "number" || typeof l === "boolean") return scalar(l);
+      return l;
+    });
+    axes = axes.map((d, i) => {
+      if (d === null) return null;
+      const v = vals[i];
+      const shape = v instanceof DeviceArray ? v.shape : [];
+      if (d >= shape.length || d < -shape.length) {
+        const minRank = d >= 0 ? d + 1 : -d;
+        throw new ValueError(
+          `vmap was requested to map its argument along axis ${d}, which implies that its rank ` +
+            `should be at least ${minRank}, but is only ${shape.length} (its shape is ` +
+            `${shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`})`,
+        );
+      }
+      return d < 0 ? d + shape.length : d;
+    });
+    const size = mappedSize(f, args, vals, axes, opts.axisSize);
+    let outTree = null as ReturnType<typeof flatten>[1] | null;
+    const [outVals, outDims] = vmapFlat(
+      (...xs) => {
+        const out = f(...(unflatten(inTree, xs) as unknown[]));
+        const [ol, t] = flatten(out);
+        outTree = t;
+        return ol.map((o) => (o instanceof DeviceArray ? o : scalar(o as number)));
+      },
+      size,
+      vals as DeviceArray[],
+      axes,
+    );
+    let outSpec: BatchDim[];
+    try {
+      outSpec = broadcastPrefix(outAxes, unflatten(outTree!, outVals), isAxisLeaf) as BatchDim[];
+    } catch {
+      throw new ValueError(
+        `vmap out_axes specification must be a tree prefix of the corresponding value, got ` +
+          `specification ${pySpec(outAxes)} for value tree ${outTree}.`,
+      );
+    }
+    const results = outVals.map((v, i) => {
+      const target = outSpec[i];
+      if (target === null) {
+        if (outDims[i] !== null) {
+          throw new ValueError("vmap has mapped output but out_axes is None");
+        }
+        return v;
+      }
+      const ndim = v.ndim + (outDims[i] === null ? 1 : 0);
+      const t = target < 0 ? target + ndim : target;
+      return moveaxis(v, outDims[i], t, size);
+    });
+    return unflatten(outTree!, results);
+  };
+  Object.defineProperty(mapped, "name", { value: `vmap(${f.name || "<anonymous>"})` });
+  return mapped as unknown as F;
+}
+
+/** The mapped axis size, with JAX's messages for missing or inconsistent sizes. */
+function mappedSize(
+  f: (...args: never[]) => unknown,
+  args: unknown[],
+  vals: unknown[],
+  axes: BatchDim[],
+  axisSize: number | undefined,
+): number {
+  const sizes = vals.map((v, i) => (axes[i] === null ? null : (v as DeviceArray).shape[axes[i]!]));
+  const all = sizes.filter((s): s is number => s !== null);
+  if (axisSize !== undefined) all.push(axisSize);
+  const distinct = [...new Set(all)];
+  if (distinct.length === 1) return distinct[0];
+  if (distinct.length === 0) {
+    throw new ValueError(
+      "vmap must have at least one non-None value in in_axes or axis_size must be specified",
+    );
+  }
+  const names = paramNames(f);
+  const paths = leafPaths(names.map((n) => `argument ${n}`), args).map((p, i) => {
+    const v = vals[i];
+    const type = v instanceof DeviceArray ? v.aval.strLong() : "unknown";
+    return `${p.startsWith("argument ") ? p : p.replace(/^args/, "args")} of type ${type}`;
+  });
+  const counts = new Map<number, number>();
+  for (const s of sizes) if (s !== null) counts.set(s, (counts.get(s) ?? 0) + 1);
+  // Most common first; ties keep first appearance (Counter.most_common is stable).
+  const order = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const lines = ["vmap got inconsistent sizes for array axes to be mapped:\n"];
+  if (axisSize !== undefined) lines.push(`  * the \`axis_size\` argument was ${axisSize};\n`);
+  order.forEach(([sz, ct], k) => {
+    const idx = sizes.indexOf(sz);
+    const ex = paths[idx], ax = axes[idx];
+    if (ct === 1) lines.push(`  * one axis had size ${sz}: axis ${ax} of ${ex};\n`);
+    else if (k === 0) {
+      lines.push(`  * most axes (${ct} of them) had size ${sz}, e.g. axis ${ax} of ${ex};\n`);
+    } else lines.push(`  * some axes (${ct} of them) had size ${sz}, e.g. axis ${ax} of ${ex};\n`);
+  });
+  throw new ValueError(lines.join("").slice(0, -2));
+}

@@ -1,0 +1,197 @@
+/**
+ * Pytrees, JAX's `jax.tree_util`: nested containers of leaves. Containers are JS arrays (JAX's
+ * tuples/lists) and plain objects (JAX's dicts, flattened in sorted key order); `null` and
+ * `undefined` are empty trees (JAX's None); everything else — arrays, numbers — is a leaf.
+ */
+
+import { DeviceArray } from "./core/array.ts";
+import { ValueError } from "./errors.ts";
+
+/** The structure of a pytree with its leaves removed (JAX's `PyTreeDef`). */
+export class TreeDef {
+  constructor(
+    readonly kind: "leaf" | "none" | "array" | "object",
+    readonly children: readonly TreeDef[] = [],
+    readonly keys: readonly string[] = [],
+    readonly noneValue: null | undefined = null,
+  ) {}
+
+  /** Number of leaves. */
+  get numLeaves(): number {
+    if (this.kind === "leaf") return 1;
+    let n = 0;
+    for (const c of this.children) n += c.numLeaves;
+    return n;
+  }
+
+  /** JAX's text form: `PyTreeDef((*, {'a': *}))`. */
+  toString(): string {
+    return `PyTreeDef(${this.body()})`;
+  }
+
+  /** The structure without the `PyTreeDef(...)` wrapper, used as a cache key. */
+  body(): string {
+    switch (this.kind) {
+      case "leaf":
+        return "*";
+      case "none":
+        return "None";
+      case "array": {
+        const inner = this.children.map((c) => c.body());
+        return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(", ")})`;
+      }
+      case "object":
+        return `{${this.keys.map((k, i) => `'${k}': ${this.children[i].body()}`).join(", ")}}`;
+    }
+  }
+
+  equals(other: TreeDef): boolean {
+    return this.body() === other.body();
+  }
+}
+
+const LEAF = new TreeDef("leaf");
+
+/** Whether a value is a plain object (a dict-like container, not a class instance). */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Flattens a pytree into its leaves and structure.
+ *
+ * @example
+ * ```ts
+ * const [leaves, def] = tree.flatten({ b: [1, 2], a: 3 });
+ * // leaves: [3, 1, 2]; def: PyTreeDef({'a': *, 'b': (*, *)})
+ * ```
+ */
+export function flatten(x: unknown, isLeaf?: (x: unknown) => boolean): [unknown[], TreeDef] {
+  const leaves: unknown[] = [];
+  const build = (v: unknown): TreeDef => {
+    if (isLeaf?.(v)) {
+      leaves.push(v);
+      return LEAF;
+    }
+    if (v === null || v === undefined) return new TreeDef("none", [], [], v);
+    if (v instanceof DeviceArray) {
+      leaves.push(v);
+      return LEAF;
+    }
+    if (Array.isArray(v)) return new TreeDef("array", v.map(build));
+    if (isPlainObject(v)) {
+      const keys = Object.keys(v).sort();
+      return new TreeDef("object", keys.map((k) => build(v[k])), keys);
+    }
+    leaves.push(v);
+    return LEAF;
+  };
+  const def = build(x);
+  return [leaves, def];
+}
+
+/**
+ * Rebuilds a pytree from a structure and leaves.
+ *
+ * @example
+ * ```ts
+ * const [leaves, def] = tree.flatten([1, { a: 2 }]);
+ * tree.unflatten(def, leaves.map((x) => (x as number) * 10)); // [10, { a: 20 }]
+ * ```
+ */
+export function unflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
+  let i = 0;
+  const build = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case "leaf":
+        return leaves[i++];
+      case "none":
+        return d.noneValue;
+      case "array":
+        return d.children.map(build);
+      case "object": {
+        const out: Record<string, unknown> = {};
+        d.keys.forEach((k, j) => (out[k] = build(d.children[j])));
+        return out;
+      }
+    }
+  };
+  const out = build(def);
+  if (i !== leaves.length) {
+    throw new ValueError(
+      `Too many leaves for PyTreeDef; expected ${def.numLeaves}, got ${leaves.length}.`,
+    );
+  }
+  return out;
+}
+
+/** The leaves of a pytree, in flattening order. */
+export function leaves(x: unknown): unknown[] {
+  return flatten(x)[0];
+}
+
+/** The structure of a pytree. */
+export function structure(x: unknown): TreeDef {
+  return flatten(x)[1];
+}
+
+/**
+ * Applies `f` to every leaf (of `x` and, in parallel, of `rest`, which must share x's structure).
+ *
+ * @example
+ * ```ts
+ * tree.map((a, b) => jnp.add(a, b), params, grads);
+ * ```
+ */
+export function map<T = unknown>(
+  f: (...leaves: any[]) => T,
+  x: unknown,
+  ...rest: unknown[]
+): any {
+  const [xs, def] = flatten(x);
+  const others = rest.map((r) => {
+    const [ls, d] = flatten(r);
+    if (!d.equals(def)) {
+      throw new ValueError(`Custom node type mismatch; expected type: ${def}; value: ${d}.`);
+    }
+    return ls;
+  });
+  return unflatten(def, xs.map((l, i) => f(l, ...others.map((o) => o[i]))));
+}
+
+/**
+ * Broadcasts a tree prefix (like vmap's inAxes) onto the leaves of a full tree: returns one
+ * prefix leaf per leaf of `full`. Throws `ValueError` if `prefix` is not a prefix of `full`.
+ */
+export function broadcastPrefix(
+  prefix: unknown,
+  full: unknown,
+  isPrefixLeaf: (x: unknown) => boolean,
+): unknown[] {
+  const out: unknown[] = [];
+  const walk = (p: unknown, f: unknown) => {
+    if (isPrefixLeaf(p)) {
+      const n = flatten(f)[0].length;
+      for (let i = 0; i < n; i++) out.push(p);
+      return;
+    }
+    if (Array.isArray(p) && Array.isArray(f) && p.length === f.length) {
+      p.forEach((pi, i) => walk(pi, f[i]));
+      return;
+    }
+    if (isPlainObject(p) && isPlainObject(f)) {
+      const pk = Object.keys(p).sort(), fk = Object.keys(f).sort();
+      if (pk.join("\u0000") === fk.join("\u0000")) {
+        pk.forEach((k) => walk(p[k], f[k]));
+        return;
+      }
+    }
+    throw new ValueError(
+      `Tree prefix mismatch: ${structure(p)} is not a prefix of ${structure(f)}`,
+    );
+  };
+  walk(prefix, full);
+  return out;
+}
