@@ -43,7 +43,7 @@ export function erfInv32(x: number): number {
 
 /** erf to double precision (Abramowitz–Stegun 7.1.26 is too coarse; use a series/continued fraction). */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
+  if (Number.isNaN(x) || x === 0) return x; // erf(-0) = -0: the series below would give +0
   const ax = Math.abs(x);
   if (ax < 2.5) {
     // Maclaurin series: erf(x) = 2/√π Σ (-1)^n x^(2n+1) / (n! (2n+1)); converges fast here.
@@ -95,6 +95,8 @@ export function lgamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity || x === -Infinity) return Infinity;
   if (x <= 0 && Number.isInteger(x)) return Infinity;
+  // Γ(1) = Γ(2) = 1 exactly; the Lanczos sum leaves ~1e-15 there, which would print as noise.
+  if (x === 1 || x === 2) return 0;
   if (x < 0.5) {
     return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   }

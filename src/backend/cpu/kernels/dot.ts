@@ -37,7 +37,10 @@ export function dotGeneral(
   const a = permuted(lhsData, lhs, [...lb, ...lfree, ...lc]);
   const b = permuted(rhsData, rhs, [...rb, ...rc, ...rfree]);
   const res = allocTyped(out.dtype, out.size);
-  const intMode = lhs.dtype === "int32" || lhs.dtype === "uint32" || lhs.dtype === "bool";
+  // Integer products wrap as int32 arithmetic. With a float32 preferred_element_type, XLA converts
+  // integer operands to float32 first, so those are multiplied as floats instead.
+  const intMode = out.dtype !== "float32" &&
+    (lhs.dtype === "int32" || lhs.dtype === "uint32" || lhs.dtype === "bool");
   const acc = new Float64Array(N);
   for (let bi = 0; bi < B; bi++) {
     const aOff = bi * M * K, bOff = bi * K * N, oOff = bi * M * N;

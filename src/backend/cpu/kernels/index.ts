@@ -8,6 +8,9 @@ import { elementwise } from "./elementwise.ts";
 import * as s from "./structural.ts";
 import { argReduce, cumulative, reduce } from "./reduce.ts";
 import { dotGeneral } from "./dot.ts";
+import { gather, scatter } from "./indexing.ts";
+import { sort } from "./sort.ts";
+import { threefry2x32 } from "./random.ts";
 
 export type CpuKernel = (
   inputs: TypedArray[],
@@ -41,6 +44,14 @@ Object.assign(cpuKernels, {
   dot_general: (ins, avals, [out], p) => [dotGeneral(ins, avals, out, p)],
   argmax: ([x], [a], [out], p) => [argReduce("argmax", x, a, out, p)],
   argmin: ([x], [a], [out], p) => [argReduce("argmin", x, a, out, p)],
+  gather: (ins, avals, [out], p) => [gather(ins, avals, out, p)],
+  scatter: (ins, avals, _o, p) => [scatter("scatter", ins, avals, p)],
+  "scatter-add": (ins, avals, _o, p) => [scatter("scatter-add", ins, avals, p)],
+  "scatter-mul": (ins, avals, _o, p) => [scatter("scatter-mul", ins, avals, p)],
+  "scatter-min": (ins, avals, _o, p) => [scatter("scatter-min", ins, avals, p)],
+  "scatter-max": (ins, avals, _o, p) => [scatter("scatter-max", ins, avals, p)],
+  sort: (ins, avals, _o, p) => sort(ins, avals, p),
+  threefry2x32: (ins, avals, [out]) => threefry2x32(ins, avals, out),
 } satisfies Record<string, CpuKernel>);
 
 for (const name of ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "reduce_and", "reduce_or", "reduce_xor"]) {

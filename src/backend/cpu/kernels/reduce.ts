@@ -193,8 +193,10 @@ export function cumulative(name: string, src: TypedArray, x: ShapedArray, params
     case "cumlogsumexp":
       combine = (a, v) => {
         const m = Math.max(a, v);
-        if (m === -Infinity) return -Infinity;
-        return Math.fround(m + Math.log(Math.exp(a - m) + Math.exp(v - m)));
+        // logaddexp as jnp computes it: max + log1p(exp(-|a - v|)). log1p keeps tiny terms that
+        // log(1 + tiny) would round away; infinite m would give inf - inf = NaN, so return it.
+        if (m === -Infinity || m === Infinity) return m;
+        return Math.fround(m + Math.log1p(Math.exp(-Math.abs(a - v))));
       };
       break;
     default:
