@@ -27,7 +27,8 @@ export function runRepl(
   const [cmd, ...args] = replCommand(extra);
   const child = spawn(cmd, args, {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1", JAXSCRIPT_HISTORY: "", ...env },
+    // NO_COLOR is not set: piped output must be plain by itself.
+    env: { ...process.env, JAXSCRIPT_HISTORY: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "", stderr = "";

@@ -116,11 +116,23 @@ test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIM
     keys("Enter");
     await waitFor(/^Out\[7\]: 2$/m, "the session still working");
 
+    // NO_COLOR=1: not a single colour escape on the terminal.
+    const raw = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
+    assert.ok(!/\x1b\[[0-9;]*3[0-9]m/.test(raw), `colour despite NO_COLOR:\n${raw}`);
+
     keys("C-d");
     await waitFor(/REPL-EXITED-0/, "exit status 0 on Ctrl-D");
     const saved = readFileSync(history, "utf8");
     assert.match(saved, /^jnp\.arange\(21\)$/m);
     assert.match(saved, /^return 7$/m);
+
+    // Without NO_COLOR, a TTY gets IPython's coloured prompts.
+    tmux("kill-session", "-t", "repl");
+    const plain = shell.replace("env NO_COLOR=1 ", "env -u NO_COLOR ");
+    tmux("new-session", "-d", "-s", "repl", "-x", "120", "-y", "50", plain);
+    await waitFor(/^In \[1\]: ?$/m, "the coloured session's prompt");
+    const coloured = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
+    assert.match(coloured, /\x1b\[[0-9;]*32m/, "green In prompt");
   } finally {
     tmux("kill-server");
     rmSync(dir, { recursive: true, force: true });
