@@ -10,7 +10,6 @@
  */
 
 import "../../../mod.ts";
-import "../../../src/lax/rules/index.ts";
 import type { DeviceArray } from "../../../src/core/array.ts";
 import { type ArrayImpl, fromHostData } from "../../../src/core/array_impl.ts";
 import { isZero, type Tangent, Zero } from "../../../src/core/ad_util.ts";

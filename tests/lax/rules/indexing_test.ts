@@ -21,6 +21,8 @@ import type {
 } from "../../../src/lax/prims/index.ts";
 import * as lax from "../../../src/lax/lax.ts";
 import { NotImplementedError } from "../../../src/errors.ts";
+import { jvpFlat } from "../../../src/interpreters/jvp.ts";
+import { instantiateZeros, vjpFlat } from "../../../src/interpreters/ad.ts";
 
 const rng = new Rng(41);
 const ints = (data: number[], shape: number[]) => arr(data, shape, "int32");
@@ -300,3 +302,45 @@ test("vmap of scatters is one scatter", () => {
   assert.equal(counts["scatter-add"], 1);
   assert.equal(counts.gather ?? 0, 0);
 });
+
+test("rules compose: vmap of the JVP of scatter and of the VJP of gather", () => {
+  const f = rows("scatter");
+  // Per-example JVP of a scatter with repeated (per-example) indices: the winner-id machinery
+  // itself has to batch.
+  const jvpScatter = (
+    x: DeviceArray,
+    i: DeviceArray,
+    u: DeviceArray,
+    tx: DeviceArray,
+    tu: DeviceArray,
+  ) => jvpValuesIn(f, [x, i, u], [tx, lax.broadcastInDim(0, i.shape, []), tu]);
+  checkVmap(jvpScatter, [
+    rng.randn([5, 3]),
+    repB,
+    rng.randn([4, 3]),
+    rng.randn([3, 5, 3]),
+    rng.randn([4, 3, 3]),
+  ], [
+    null,
+    0,
+    null,
+    0,
+    1,
+  ]);
+  // Per-example gradient of a row gather: the scatter-add transpose batched over the indices.
+  const gradTake = (x: DeviceArray, i: DeviceArray, u: DeviceArray) => {
+    const [, back] = vjpFlat((a) => [takeRows()(a, i)], [x]);
+    return back([u]).map(instantiateZeros);
+  };
+  checkVmap(gradTake, [rng.randn([5, 3]), repB, rng.randn([3, 4, 3])], [null, 0, 0]);
+  checkVmap(gradTake, [rng.randn([3, 5, 3]), rep, rng.randn([4, 3, 3])], [0, null, 2]);
+});
+
+/** The tangent outputs of jvp, as arrays (traceable, unlike jvpValues). */
+function jvpValuesIn(
+  f: (...a: DeviceArray[]) => DeviceArray,
+  args: DeviceArray[],
+  tangents: DeviceArray[],
+) {
+  return jvpFlat((...a) => [f(...a)], args, tangents)[1].map(instantiateZeros);
+}
