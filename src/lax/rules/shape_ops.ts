@@ -69,9 +69,8 @@ P.broadcast_in_dim_p.batch = ([x], [d], params, size) => {
   shape.splice(at, 0, size);
   const newDims = dims.map((b) => (b >= at ? b + 1 : b));
   newDims.splice(bd, 0, at);
-  return [[bind1(P.broadcast_in_dim_p, [x], { ...params, shape, broadcast_dimensions: newDims })], [
-    at,
-  ]];
+  const out = bind1(P.broadcast_in_dim_p, [x], { ...params, shape, broadcast_dimensions: newDims });
+  return [[out], [at]];
 };
 
 // reshape, squeeze, transpose, rev ----------------------------------------------------------------
@@ -262,9 +261,8 @@ P.dynamic_slice_p.batch = ([x, ...idx], [dx, ...didx], params, size) => {
     start_indices_batching_dims: [0],
   };
   const xm = moveaxis(x, dx, 0, size);
-  return [[lax.gather(xm, indices, dn, [1, ...sizes], { mode: "clip", indicesAreSorted: true })], [
-    0,
-  ]];
+  const out = lax.gather(xm, indices, dn, [1, ...sizes], { mode: "clip", indicesAreSorted: true });
+  return [[out], [0]];
 };
 
 defLinearJvp(P.dynamic_update_slice_p, [0, 1]);
