@@ -42,6 +42,12 @@ export {
   vjp,
 } from "./src/transforms/grad.ts";
 export { makeJaxpr } from "./src/transforms/make_jaxpr.ts";
+export {
+  customJvp,
+  type CustomJvpFunction,
+  customVjp,
+  type CustomVjpFunction,
+} from "./src/lax/control_flow/index.ts";
 export { defaultDevice, devices, setDefaultDevice } from "./src/backend/devices.ts";
 export { Device } from "./src/backend/backend.ts";
 export {

@@ -5,10 +5,10 @@
  */
 
 import { DeviceArray } from "../core/array.ts";
-import { scalarArray } from "../core/array_impl.ts";
+import { ArrayImpl, scalarArray } from "../core/array_impl.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
-import { canonicalizeDType, castScalar, type DType } from "../dtype.ts";
+import { canonicalizeDType, castScalar, convertValue, type DType } from "../dtype.ts";
 import { normalizeAxis, type Shape } from "../shape.ts";
 import * as P from "./prims/index.ts";
 import type {
@@ -147,9 +147,18 @@ export function convertElementType(
   weakType = false,
 ): DeviceArray {
   const d = canonicalizeDType(dtype);
-  const a = x instanceof DeviceArray ? x : scalar(x);
-  if (a.dtype === d && a.weakType === weakType) return a;
-  return bind1(P.convert_element_type_p, [a], { new_dtype: d, weak_type: weakType });
+  if (!(x instanceof DeviceArray)) {
+    // JS scalars convert on the host (a literal in jaxprs, as JAX folds Python scalars).
+    const v = typeof x === "boolean" ? (x ? 1 : 0) : x;
+    return scalarArray(convertValue(v, Number.isInteger(v) ? "int32" : "float32", d), d, weakType);
+  }
+  if (x.dtype === d && x.weakType === weakType) return x;
+  // Concrete scalars with host values fold too (no equation for a constant).
+  if (x instanceof ArrayImpl && x.ndim === 0) {
+    const host = x.peek();
+    if (host) return scalarArray(convertValue(host[0], x.dtype, d), d, weakType);
+  }
+  return bind1(P.convert_element_type_p, [x], { new_dtype: d, weak_type: weakType });
 }
 
 /** Reinterprets the bits of a 32-bit array as another 32-bit dtype. */

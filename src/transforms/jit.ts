@@ -67,7 +67,7 @@ jit_p.jvp = (primals, tangents, params) => {
   const { jaxpr, nonzerosOut } = jvpJaxpr(closed, nonzeros);
   const outs = bind(jit_p, [...primals, ...(tangents.filter((t) => !isZero(t)) as DeviceArray[])], {
     jaxpr,
-    name: `jvp(${params.name})`,
+    name: params.name,
   });
   const n = closed.outAvals.length;
   let k = n;
@@ -108,7 +108,7 @@ jit_p.transpose = (cts, args, params) => {
   const ctsIn = cts.map((ct, i) => isZero(ct) ? zerosLike(closed.outAvals[i]) : ct);
   const outs = bind(jit_p, [...res, ...ctsIn], {
     jaxpr: tjaxpr,
-    name: `transpose(${params.name})`,
+    name: params.name,
   });
   let k = 0;
   return args.map((a) => (a instanceof UndefPrimal ? outs[k++] : null));

@@ -11,6 +11,7 @@ import { type Backend, Device, type Executable, type MemoryStats } from "../back
 import { registerDevice } from "../devices.ts";
 import { cpuKernels } from "./kernels/index.ts";
 import { compileJaxprForCpu } from "./compile.ts";
+import "./control_flow.ts";
 
 export class CpuBackend implements Backend<TypedArray> {
   readonly platform = "cpu" as const;

@@ -21,6 +21,9 @@ export type CpuKernel = (
 
 export const cpuKernels: Record<string, CpuKernel> = {};
 
+// add_any (cotangent accumulation) is an ordinary elementwise add.
+exprTemplates.add_any = exprTemplates.add;
+
 for (const name of Object.keys(exprTemplates)) {
   if (name === "bitcast_convert_type") continue;
   cpuKernels[name] = (ins, inAvals, [out], params) => [
@@ -32,6 +35,7 @@ Object.assign(cpuKernels, {
   bitcast_convert_type: ([x], _a, [out]) => [s.bitcast(x, out.dtype as DType)],
   broadcast_in_dim: ([x], [a], [out], p) => [s.broadcastInDim(x, a, out, p)],
   reshape: ([x]) => [x],
+  stop_gradient: ([x]) => [x],
   squeeze: ([x]) => [x],
   transpose: ([x], [a], [out], p) => [s.transpose(x, a, out, p)],
   rev: ([x], [a], _o, p) => [s.rev(x, a, p)],
