@@ -21,9 +21,6 @@ export type CpuKernel = (
 
 export const cpuKernels: Record<string, CpuKernel> = {};
 
-// add_any (cotangent accumulation) is an ordinary elementwise add.
-exprTemplates.add_any = exprTemplates.add;
-
 for (const name of Object.keys(exprTemplates)) {
   if (name === "bitcast_convert_type") continue;
   cpuKernels[name] = (ins, inAvals, [out], params) => [
@@ -64,3 +61,6 @@ for (const name of ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "re
 for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
   cpuKernels[name] = ([x], [a], _o, p) => [cumulative(name, x, a, p)];
 }
+
+// add_any (cotangent accumulation) is an ordinary elementwise add.
+cpuKernels.add_any = cpuKernels.add;

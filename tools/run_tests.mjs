@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// The whole test command (`npm test`): format, lint and type checks, the suite on every backend
+// this machine has (CPU always; WebGPU when Deno finds an adapter), the Bun run, and the
+// runtime/packaging checks. Prints one closing line `N passed, N failed` summing every step.
+//
+// Usage: node tools/run_tests.mjs [--only=step,step]   (steps: fmt lint check cpu webgpu bun …)
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => {
+  const local = join(root, "node_modules", ".bin", name);
+  return existsSync(local) ? local : name;
+};
+const deno = bin("deno");
+const bun = bin("bun");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+/** Runs a command, echoing its output; returns {status, out}. */
+function run(label, cmd, args, env = {}) {
+  if (only && !only.includes(label)) return null;
+  console.log(`\n== ${label}: ${cmd.split("/").pop()} ${args.join(" ")}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const out = (r.stdout ?? "") + (r.stderr ?? "");
+  process.stdout.write(out.length > 20000 && r.status === 0 ? out.slice(-4000) : out);
+  console.log(`== ${label}: exit ${r.status} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { status: r.status ?? 1, out };
+}
+
+/** A check with no test counts of its own counts as one test. */
+function check(label, cmd, args, env) {
+  const r = run(label, cmd, args, env);
+  if (!r) return;
+  if (r.status === 0) passed++;
+  else {
+    failed++;
+    failures.push(label);
+  }
+}
+
+/** Adds the counts a test runner printed; a non-zero exit with no counted failure counts one. */
+function suite(label, cmd, args, env, parse) {
+  const r = run(label, cmd, args, env);
+  if (!r) return;
+  const [p, f] = parse(r.out);
+  passed += p;
+  failed += f;
+  if (r.status !== 0 || f > 0) {
+    failures.push(label);
+    if (f === 0) failed++;
+  }
+}
+
+const denoCounts = (out) => {
+  // "ok | 799 passed (3 steps) | 0 failed (3s)" or "FAILED | 798 passed | 1 failed (3s)"
+  const m = [...out.matchAll(/\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].pop();
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+};
+const bunCounts = (out) => {
+  const p = [...out.matchAll(/^\s*(\d+) pass$/gm)].pop();
+  const f = [...out.matchAll(/^\s*(\d+) fail$/gm)].pop();
+  return [p ? Number(p[1]) : 0, f ? Number(f[1]) : 0];
+};
+
+/** Whether the library registers a WebGPU device here (Deno with an adapter, llvmpipe included). */
+function hasWebGpu() {
+  const r = spawnSync(deno, [
+    "eval",
+    "const { devices } = await import('./mod.ts'); " +
+    "console.log(devices().some((d) => d.platform === 'webgpu') ? 'yes' : 'no')",
+  ], { cwd: root, encoding: "utf8", env: { ...process.env, JAX_PLATFORMS: "" } });
+  return r.stdout?.trim() === "yes";
+}
+
+check("fmt", deno, ["fmt", "--check"]);
+check("lint", deno, ["lint"]);
+check("check", deno, ["check", "mod.ts", "src/", "tests/", "repl/", "examples/", "bench/"]);
+suite("cpu", deno, ["test", "-A", "--no-check", "tests/"], { JAX_PLATFORMS: "cpu" }, denoCounts);
+if (!only || only.includes("webgpu")) {
+  if (hasWebGpu()) {
+    suite("webgpu", deno, ["test", "-A", "--no-check", "tests/"], { JAX_PLATFORMS: "webgpu" }, denoCounts);
+  } else {
+    console.log("\n== webgpu: skipped — Deno found no WebGPU adapter on this machine");
+  }
+}
+suite("bun", bun, ["test", "tests/"], { JAX_PLATFORMS: "cpu" }, bunCounts);
+
+console.log(`\n${failures.length ? `failed steps: ${failures.join(", ")}` : "all steps passed"}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
