@@ -1,0 +1,170 @@
+import { assert, assertClose, assertThrows, test } from "../harness.ts";
+import {
+  customJvp,
+  customVjp,
+  type DeviceArray,
+  grad,
+  jit,
+  jnp,
+  jvp,
+  lax,
+  makeJaxpr,
+  vmap,
+} from "../../mod.ts";
+
+const f32 = (x: unknown) => jnp.array(x as number[], { dtype: "float32" });
+const data = async (x: unknown) => Array.from((await (x as DeviceArray).data()) as Float32Array);
+
+test("cond picks a branch eagerly, under jit and under vmap (batched predicate → select)", async () => {
+  const f = (x: DeviceArray) =>
+    lax.cond(jnp.greater(jnp.sum(x), 0), jnp.sin, jnp.cos, x) as DeviceArray;
+  const x = f32([1, 2]);
+  assertClose(await data(f(x)), [Math.sin(1), Math.sin(2)]);
+  assertClose(await data(jit(f)(jnp.negative(x))), [Math.cos(-1), Math.cos(-2)]);
+  const v = vmap(f)(f32([[1, 2], [-3, -4]]));
+  assertClose(await data(v), [Math.sin(1), Math.sin(2), Math.cos(-3), Math.cos(-4)]);
+  assert.match(String(makeJaxpr(f)(x)), /cond\[\n\s+branches=\(/);
+});
+
+test("switch clamps its index; branches must agree in type", async () => {
+  const branches = [
+    (x: DeviceArray) => jnp.add(x, 1),
+    (x: DeviceArray) => jnp.add(x, 2),
+    (x: DeviceArray) => jnp.add(x, 3),
+  ];
+  const s = jit((i: DeviceArray, x: DeviceArray) => lax.switch(i, branches, x) as DeviceArray);
+  assert.deepEqual(await s(jnp.asarray(1), jnp.arange(2)).tolist(), [2, 3]);
+  assert.deepEqual(await s(jnp.asarray(7), jnp.arange(2)).tolist(), [3, 4]);
+  assert.deepEqual(await s(jnp.asarray(-2), jnp.arange(2)).tolist(), [1, 2]);
+  assertThrows(
+    () => lax.cond(true, (x: DeviceArray) => x, (x: DeviceArray) => jnp.sum(x), jnp.ones([2])),
+    TypeError,
+    "must have identical types",
+  );
+});
+
+test("grad and jvp through cond", async () => {
+  const f = (x: DeviceArray) =>
+    jnp.sum(
+      lax.cond(jnp.greater(jnp.sum(x), 0), (y: DeviceArray) =>
+        jnp.square(y), (y: DeviceArray) =>
+        jnp.multiply(y, 3), x) as DeviceArray,
+    );
+  assert.deepEqual(await grad(f)(f32([1, 2])).tolist(), [2, 4]);
+  assert.deepEqual(await grad(f)(f32([-1, -2])).tolist(), [3, 3]);
+  assert.deepEqual(await jit(grad(f))(f32([1, 2])).tolist(), [2, 4]);
+  const [, t] = jvp(f, [f32([1, 2])], [f32([1, 1])]);
+  assert.equal(await (t as DeviceArray).item(), 6);
+});
+
+test("whileLoop: eager, jit, vmap with a batched predicate; JAX's reverse-mode error", async () => {
+  const w = (n: DeviceArray) =>
+    lax.whileLoop(
+      ([i]: DeviceArray[]) => jnp.less(i, n),
+      ([i, acc]: DeviceArray[]) => [jnp.add(i, 1), jnp.multiply(acc, 2)],
+      [0, 1],
+    ) as DeviceArray[];
+  const [i, acc] = w(jnp.asarray(5));
+  assert.equal(await i.item(), 5);
+  assert.equal(await acc.item(), 32);
+  assert.equal(await jit(w)(jnp.asarray(3))[1].item(), 8);
+  const [vi, vacc] = vmap(w)(jnp.array([1, 3, 5]));
+  assert.deepEqual(await vi.tolist(), [1, 3, 5]);
+  assert.deepEqual(await vacc.tolist(), [2, 8, 32]);
+  const g = (x: DeviceArray) =>
+    lax.whileLoop(
+      ([k]: DeviceArray[]) => jnp.less(k, 3),
+      ([k, y]: DeviceArray[]) => [jnp.add(k, 1), jnp.multiply(y, x)],
+      [0, x],
+    ) as DeviceArray[];
+  const two = jnp.asarray(2, "float32"), one = jnp.asarray(1, "float32");
+  const [, t] = jvp((x: DeviceArray) => g(x)[1], [two], [one]);
+  assert.equal(await (t as DeviceArray).item(), 4 * 8); // d/dx x^4 = 4x^3
+  assertThrows(
+    () => grad((x: DeviceArray) => g(x)[1])(two),
+    Error,
+    "Reverse-mode differentiation does not work for lax.while_loop",
+  );
+  assertThrows(
+    () => lax.whileLoop(() => jnp.ones([2]), (c: unknown) => c, 0),
+    TypeError,
+    "cond_fun must return a boolean scalar",
+  );
+});
+
+test("forILoop with static bounds is reverse-differentiable (a scan)", async () => {
+  const f = (x: DeviceArray) =>
+    lax.forILoop(
+      0,
+      5,
+      (i: DeviceArray, acc: DeviceArray) => jnp.add(jnp.multiply(acc, x), i),
+      jnp.fullLike(x, 0.5),
+    ) as DeviceArray;
+  const x = f32([1, 2]);
+  assertClose(await data(f(x)), [10.5, 42]);
+  // d/dx (0.5x^5 + x^3 + 2x^2 + 3x + 4) = 2.5x^4 + 3x^2 + 4x + 3
+  assertClose(await data(grad((x: DeviceArray) => jnp.sum(f(x)))(x)), [12.5, 63]);
+  assertClose(await data(jit(f)(x)), [10.5, 42]);
+});
+
+test("scan: carry and stacked outputs, reverse, grad, vmap, jit", async () => {
+  const step = (c: DeviceArray, x: DeviceArray) => [jnp.add(c, x), jnp.multiply(c, x)];
+  const xs = f32([1, 2, 3]);
+  const [c, ys] = lax.scan(step, 0, xs) as DeviceArray[];
+  assert.equal(await c.item(), 6);
+  assert.deepEqual(await ys.tolist(), [0, 2, 9]);
+  const [, rys] = lax.scan(step, 0, xs, { reverse: true }) as DeviceArray[];
+  assert.deepEqual(await rys.tolist(), [5, 6, 0]);
+  const g = grad((xs: DeviceArray) => jnp.sum((lax.scan(step, 0, xs) as DeviceArray[])[1]))(xs);
+  assert.deepEqual(await g.tolist(), [5, 4, 3]);
+  const [vc, vys] = vmap((xs: DeviceArray) => lax.scan(step, 0, xs) as DeviceArray[])(
+    f32([[1, 2], [3, 4]]),
+  );
+  assert.deepEqual(await vc.tolist(), [3, 7]);
+  assert.deepEqual(await vys.tolist(), [[0, 2], [0, 12]]);
+  const [jc] = jit((xs: DeviceArray) => lax.scan(step, 0, xs) as DeviceArray[])(xs);
+  assert.equal(await jc.item(), 6);
+  assertThrows(
+    () => lax.scan(step, 0, [jnp.ones([2]), jnp.ones([3])]),
+    Error,
+    "different leading axis sizes",
+  );
+});
+
+test("grad through a scan over weights (an RNN-like loop) equals finite differences", async () => {
+  const loss = (w: DeviceArray, xs: DeviceArray) => {
+    const [h] = lax.scan(
+      (h: DeviceArray, x: DeviceArray) => {
+        const n = jnp.tanh(jnp.add(jnp.multiply(h, w), x));
+        return [n, n];
+      },
+      0.1,
+      xs,
+    ) as DeviceArray[];
+    return jnp.sum(h);
+  };
+  const xs = f32([0.5, -0.3, 0.8, 0.1]);
+  const host = (w: number) => [0.5, -0.3, 0.8, 0.1].reduce((h, x) => Math.tanh(h * w + x), 0.1);
+  const g = await grad(loss)(jnp.asarray(0.7, "float32"), xs).item() as number;
+  const eps = 1e-4;
+  assertClose([g], [(host(0.7 + eps) - host(0.7 - eps)) / (2 * eps)], { rtol: 1e-3 });
+});
+
+test("customJvp and customVjp rules are used by grad, jvp and vmap", async () => {
+  const softplus = customJvp((x: DeviceArray) => jnp.log1p(jnp.exp(x)));
+  softplus.defjvp(([x], [t]) => [softplus(x as DeviceArray), jnp.multiply(t as DeviceArray, 7)]);
+  const x = f32([0.5, 1]);
+  assert.deepEqual(await grad((x: DeviceArray) => jnp.sum(softplus(x)))(x).tolist(), [7, 7]);
+  assert.deepEqual(await vmap(grad((x: DeviceArray) => softplus(x)))(x).tolist(), [7, 7]);
+  const clipGrad = customVjp((x: DeviceArray) => jnp.multiply(x, 3));
+  clipGrad.defvjp(
+    (x: DeviceArray) => [jnp.multiply(x, 3), null],
+    (_r: unknown, g: DeviceArray) => [jnp.clip(g, -1, 1)],
+  );
+  assert.deepEqual(await grad((x: DeviceArray) => jnp.sum(clipGrad(x)))(x).tolist(), [1, 1]);
+  assertThrows(
+    () => jvp((x: DeviceArray) => clipGrad(x), [x], [x]),
+    TypeError,
+    "can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
+  );
+});
