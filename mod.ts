@@ -17,6 +17,7 @@ import "./src/lax/rules/index.ts";
 
 export * as jnp from "./src/numpy/index.ts";
 export * as lax from "./src/lax/index.ts";
+export * as random from "./src/random/index.ts";
 export * as tree from "./src/tree.ts";
 export { DeviceArray } from "./src/core/array.ts";
 export type {
@@ -49,6 +50,15 @@ export {
   type CustomVjpFunction,
 } from "./src/lax/control_flow/index.ts";
 export { defaultDevice, devices, setDefaultDevice } from "./src/backend/devices.ts";
+export { devicePut } from "./src/backend/device_put.ts";
+export {
+  time,
+  timeit,
+  timeitAsync,
+  type TimeitOptions,
+  TimeitResult,
+  type TimeOptions,
+} from "./src/timeit.ts";
 export { Device } from "./src/backend/backend.ts";
 export {
   ConcretizationTypeError,

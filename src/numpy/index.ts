@@ -13,6 +13,7 @@ import * as manip from "./manipulation.ts";
 import * as linalg from "./linalg.ts";
 import * as sorting from "./sorting.ts";
 import { getitem } from "./indexing.ts";
+import "./indexing_advanced.ts"; // installs advanced indexing into getitem
 import { atUpdate } from "./index_update.ts";
 import { getPrintoptions, repr, setPrintoptions, str } from "./printing.ts";
 
@@ -39,6 +40,7 @@ export {
 export * from "./manipulation.ts";
 export * from "./linalg.ts";
 export * from "./sorting.ts";
+export * from "./comparison.ts";
 export { einsum } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
 export { array, asarray, broadcastTo, getPrintoptions, setPrintoptions };
