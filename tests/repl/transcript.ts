@@ -4,9 +4,24 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { loadDeps } from "../../repl/deps.ts";
 
 /** The repository root. */
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+/**
+ * Why the REPL cannot run here, if it cannot: its parsers (sucrase, acorn) do not load — on Bun
+ * when package.json's dependencies are not installed, on Deno without access to the npm
+ * registry. The REPL tests then skip with this reason printed, rather than fail the suite.
+ */
+export async function parsersMissing(): Promise<string | undefined> {
+  try {
+    await loadDeps();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** The runtime running the tests, which also runs the REPL under test. */
 export const RUNTIME = (process.versions as Record<string, string>).bun ? "bun" : "deno";
 

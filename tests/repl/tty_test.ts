@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { assert, test } from "../harness.ts";
+import { parsersMissing } from "./transcript.ts";
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const RUNTIME = (process.versions as Record<string, string>).bun ? "bun" : "deno";
@@ -32,11 +33,16 @@ function tmuxMissing(): string | undefined {
   return "tmux is not installed (Debian: apt-get install -y tmux)";
 }
 
+const ESC = String.fromCharCode(27);
+/** A foreground-colour escape (SGR 30–39), and IPython's green of the In prompt. */
+const COLOUR = new RegExp(`${ESC}\\[[0-9;]*3[0-9]m`);
+const GREEN = new RegExp(`${ESC}\\[[0-9;]*32m`);
+
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIME})`, async () => {
-  const why = tmuxMissing();
+  const why = (await parsersMissing()) ?? tmuxMissing();
   if (why) {
     console.log(`SKIP tty test: ${why}`);
     return;
@@ -118,7 +124,7 @@ test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIM
 
     // NO_COLOR=1: not a single colour escape on the terminal.
     const raw = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
-    assert.ok(!/\x1b\[[0-9;]*3[0-9]m/.test(raw), `colour despite NO_COLOR:\n${raw}`);
+    assert.ok(!COLOUR.test(raw), `colour despite NO_COLOR:\n${raw}`);
 
     keys("C-d");
     await waitFor(/REPL-EXITED-0/, "exit status 0 on Ctrl-D");
@@ -132,7 +138,7 @@ test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIM
     tmux("new-session", "-d", "-s", "repl", "-x", "120", "-y", "50", plain);
     await waitFor(/^In \[1\]: ?$/m, "the coloured session's prompt");
     const coloured = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
-    assert.match(coloured, /\x1b\[[0-9;]*32m/, "green In prompt");
+    assert.match(coloured, GREEN, "green In prompt");
   } finally {
     tmux("kill-server");
     rmSync(dir, { recursive: true, force: true });
