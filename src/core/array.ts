@@ -145,6 +145,20 @@ export abstract class DeviceArray {
   /** Waits until the device has computed this array; resolves to the array itself. */
   abstract blockUntilReady(): Promise<this>;
 
+  /**
+   * Frees the array's device buffer now (JAX's `x.delete()`); using the array afterwards is an
+   * error. Tracers have no buffer: a no-op for them.
+   */
+  delete(): void {}
+  /** Whether `delete()` was called. */
+  isDeleted(): boolean {
+    return false;
+  }
+  /** `using x = jnp.ones([3])` frees the buffer at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.delete();
+  }
+
   /** The values as nested JS arrays (numbers, or booleans for bool arrays). */
   async tolist(): Promise<NestedNumbers> {
     return toNested(await this.data(), this.shape, this.dtype);

@@ -50,7 +50,7 @@ export class ArrayImpl extends DeviceArray {
   }
 
   /** Frees the buffer now (JAX's `x.delete()`); later use of the array is an error. */
-  delete(): void {
+  override delete(): void {
     if (this.#buf === null) return;
     const buf = this.#buf;
     this.#buf = null;
@@ -61,12 +61,8 @@ export class ArrayImpl extends DeviceArray {
   }
 
   /** Whether `delete()` was called. */
-  isDeleted(): boolean {
+  override isDeleted(): boolean {
     return this.#buf === null;
-  }
-
-  [Symbol.dispose](): void {
-    this.delete();
   }
 
   /** The devices this array lives on, as JAX's `x.devices()`. */
