@@ -88,7 +88,16 @@ function printfRound(x: number, digits: number, exp: boolean): string {
   return s;
 }
 
-/** Python's `"%.*g" % (precision, x)`. */
+/**
+ * Python's `"%.*g" % (precision, x)` (C's `%g`, exact ties rounded to even).
+ *
+ * @example
+ * ```ts
+ * import { formatG } from "./timeit.ts";
+ * formatG(999.5, 3);  // "1e+03"
+ * formatG(0.125, 2);  // "0.12"
+ * ```
+ */
 export function formatG(x: number, precision: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
@@ -112,7 +121,7 @@ export function formatG(x: number, precision: number): string {
  *
  * @example
  * ```ts
- * import { formatTime } from "./src/timeit.ts";
+ * import { formatTime } from "./timeit.ts";
  * formatTime(8.86e-6); // "8.86 µs"
  * formatTime(0.2);     // "200 ms"
  * formatTime(3725);    // "1h 2min 5s"
@@ -145,6 +154,7 @@ export class TimeitResult {
   /** Per-loop times of each run, seconds. */
   readonly timings: number[];
 
+  /** Builds a result from IPython's fields (`timeit` does this; tests and reports may too). */
   constructor(
     /** Loops per run. */
     readonly loops: number,
@@ -199,11 +209,23 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null;
 }
 
-interface Readyable {
+/** Anything the timer waits for: a DeviceArray, or any object with `blockUntilReady()`. */
+export interface Readyable {
+  /** Resolves when the device has computed the value. */
   blockUntilReady(): unknown;
 }
 
-/** The values with a `blockUntilReady()` method inside `value` (itself, or nested containers). */
+/**
+ * The values with a `blockUntilReady()` method inside `value`: itself, or found in nested JS
+ * arrays and plain objects (at most `limit`).
+ *
+ * @example
+ * ```ts
+ * import { findDeviceValues } from "./timeit.ts";
+ * const fake = { blockUntilReady: () => Promise.resolve() };
+ * findDeviceValues({ a: [fake, 1] }).length; // 1
+ * ```
+ */
 export function findDeviceValues(value: unknown, limit = 10_000): Readyable[] {
   const found: Readyable[] = [];
   const seen = new Set<unknown>();
@@ -228,7 +250,7 @@ export function findDeviceValues(value: unknown, limit = 10_000): Readyable[] {
  *
  * @example
  * ```ts
- * import { blockUntilReady } from "./src/timeit.ts";
+ * import { blockUntilReady } from "./timeit.ts";
  * const out = await blockUntilReady({ loss: 1, grads: [] }); // returns its argument
  * ```
  */
@@ -312,6 +334,13 @@ async function drive(run: Run, opts: TimeitOptions): Promise<TimeitResult> {
  * The lines `%timeit` prints for a result: the "slowest run" warning when IPython would give it
  * (worst > 4 × best, best > 0 and worst > 1 µs), the result line, and the compile time when over
  * 0.1 s.
+ *
+ * @example
+ * ```ts
+ * import { TimeitResult, timeitReport } from "./timeit.ts";
+ * timeitReport(new TimeitResult(10, 2, 0.001, 0.003, [0.01, 0.03], 0));
+ * // ["2 ms ± 1 ms per loop (mean ± std. dev. of 2 runs, 10 loops each)"]
+ * ```
  */
 export function timeitReport(result: TimeitResult): string[] {
   const lines: string[] = [];
@@ -337,7 +366,7 @@ export function timeitReport(result: TimeitResult): string[] {
  *
  * @example
  * ```ts
- * import { timeit } from "./src/timeit.ts";
+ * import { timeit } from "./timeit.ts";
  * const r = await timeit(() => Math.sqrt(2), { number: 1000, repeat: 3 });
  * // prints e.g. "3.1 ns ± 0.2 ns per loop (mean ± std. dev. of 3 runs, 1,000 loops each)"
  * console.log(r.loops, r.best <= r.worst); // 1000 true
@@ -360,7 +389,7 @@ export async function timeit(stmt: () => unknown, opts: TimeitOptions = {}): Pro
  *
  * @example
  * ```ts
- * import { timeitAsync } from "./src/timeit.ts";
+ * import { timeitAsync } from "./timeit.ts";
  * const r = await timeitAsync(async () => await Promise.resolve(1), { number: 10, quiet: true });
  * console.log(r.repeat); // 7
  * ```
@@ -372,7 +401,17 @@ export function timeitAsync(
   return drive(asyncRun(stmt, opts.timer ?? defaultTimer), opts);
 }
 
-/** The two lines `%time` prints (POSIX form; Windows prints only the total CPU time). */
+/**
+ * The lines `%time` prints for CPU user/sys and wall seconds (POSIX form; on Windows only the
+ * total CPU time), plus the compile time when over 0.1 s.
+ *
+ * @example
+ * ```ts
+ * import { timeReport } from "./timeit.ts";
+ * timeReport(0.0012, 0, 0.0013, 0, "linux");
+ * // ["CPU times: user 1.2 ms, sys: 0 ns, total: 1.2 ms", "Wall time: 1.3 ms"]
+ * ```
+ */
 export function timeReport(
   user: number,
   sys: number,
@@ -397,7 +436,7 @@ export function timeReport(
  *
  * @example
  * ```ts
- * import { time } from "./src/timeit.ts";
+ * import { time } from "./timeit.ts";
  * const v = await time(() => [1, 2, 3].map((x) => x * 2));
  * // CPU times: user 25 µs, sys: 0 ns, total: 25 µs
  * // Wall time: 27.2 µs
