@@ -30,7 +30,15 @@ const values: ConfigValues = {
  * config.update("jax_threefry_partitionable", true);
  * ```
  */
-export const config = {
+/** The configuration object's interface. */
+export interface Config {
+  update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void;
+  read<K extends keyof ConfigValues>(name: K): ConfigValues[K];
+  readonly jax_threefry_partitionable: boolean;
+  readonly jax_array_repr: "DeviceArray" | "Array";
+}
+
+export const config: Config = {
   /** Sets an option. */
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
     if (!(name in values)) throw new ValueError(`Unrecognized config option: ${String(name)}`);

@@ -146,9 +146,11 @@ export function structure(x: unknown): TreeDef {
  * ```
  */
 export function map<T = unknown>(
+  // deno-lint-ignore no-explicit-any
   f: (...leaves: any[]) => T,
   x: unknown,
   ...rest: unknown[]
+  // deno-lint-ignore no-explicit-any
 ): any {
   const [xs, def] = flatten(x);
   const others = rest.map((r) => {

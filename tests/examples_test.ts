@@ -34,7 +34,7 @@ test("examples/vmap_tutorial.ts prints the tutorial with JAX's outputs", () => {
   );
   assert.match(
     out,
-    /one axis had size 64: axis 0 of argument w of type float32\[64,100\];\n  \* one axis had size 16: axis 0 of argument x of type float32\[16,100\]/,
+    /one axis had size 64: axis 0 of argument w of type float32\[64,100\];\n {2}\* one axis had size 16: axis 0 of argument x of type float32\[16,100\]/,
   );
   assert.match(out, /per loop \(mean ± std\. dev\. of 1 run, 1 loop each\)/);
   assert.match(out, /DeviceArray\(True, dtype=bool\)/);

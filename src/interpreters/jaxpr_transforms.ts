@@ -8,7 +8,7 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { DeviceArray } from "../core/array.ts";
 import { isZero, type Tangent, UndefPrimal, Zero } from "../core/ad_util.ts";
-import { type Atom, ClosedJaxpr, Jaxpr, JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { type Atom, ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import type { BatchDim } from "../core/primitive.ts";
 import { evalJaxpr, traceToJaxpr } from "./tracing.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";

@@ -43,47 +43,56 @@ export function operands(xs: readonly Operand[]): DeviceArray[] {
   return xs.map((x) => (x instanceof DeviceArray ? x : scalar(x, dtype)));
 }
 
+/** A unary lax function. */
+export type Unary = (x: Operand) => DeviceArray;
+/** A binary lax function. */
+export type Binary = (x: Operand, y: Operand) => DeviceArray;
+/** A reduction over axes. */
+export type Reducer = (x: DeviceArray, axes: readonly number[]) => DeviceArray;
+/** A cumulative reduction along an axis. */
+export type Cumulative = (x: DeviceArray, axis?: number, reverse?: boolean) => DeviceArray;
+
 const un = (p: Primitive) => (x: Operand): DeviceArray => bind1(p, operands([x]), {});
 const bin = (p: Primitive) => (x: Operand, y: Operand): DeviceArray =>
   bind1(p, operands([x, y]), {});
 
 /** Elementwise negation. @example lax.neg(jnp.array([1, -2])) */
-export const neg = un(P.neg_p);
-export const sign = un(P.sign_p);
-export const floor = un(P.floor_p);
-export const ceil = un(P.ceil_p);
-export const isFinite = un(P.is_finite_p);
-export const exp = un(P.exp_p);
-export const exp2 = un(P.exp2_p);
-export const log = un(P.log_p);
-export const log1p = un(P.log1p_p);
-export const expm1 = un(P.expm1_p);
-export const tanh = un(P.tanh_p);
-export const logistic = un(P.logistic_p);
-export const sin = un(P.sin_p);
-export const cos = un(P.cos_p);
-export const tan = un(P.tan_p);
-export const asin = un(P.asin_p);
-export const acos = un(P.acos_p);
-export const atan = un(P.atan_p);
-export const sinh = un(P.sinh_p);
-export const cosh = un(P.cosh_p);
-export const asinh = un(P.asinh_p);
-export const acosh = un(P.acosh_p);
-export const atanh = un(P.atanh_p);
-export const sqrt = un(P.sqrt_p);
-export const rsqrt = un(P.rsqrt_p);
-export const cbrt = un(P.cbrt_p);
-export const abs = un(P.abs_p);
-export const bitwiseNot = un(P.not_p);
-export const erf = un(P.erf_p);
-export const erfc = un(P.erfc_p);
-export const erfInv = un(P.erf_inv_p);
-export const lgamma = un(P.lgamma_p);
-export const digamma = un(P.digamma_p);
-export const square = un(P.square_p);
-export const populationCount = un(P.population_count_p);
-export const clz = un(P.clz_p);
+export const neg: Unary = un(P.neg_p);
+export const sign: Unary = un(P.sign_p);
+export const floor: Unary = un(P.floor_p);
+export const ceil: Unary = un(P.ceil_p);
+export const isFinite: Unary = un(P.is_finite_p);
+export const exp: Unary = un(P.exp_p);
+export const exp2: Unary = un(P.exp2_p);
+export const log: Unary = un(P.log_p);
+export const log1p: Unary = un(P.log1p_p);
+export const expm1: Unary = un(P.expm1_p);
+export const tanh: Unary = un(P.tanh_p);
+export const logistic: Unary = un(P.logistic_p);
+export const sin: Unary = un(P.sin_p);
+export const cos: Unary = un(P.cos_p);
+export const tan: Unary = un(P.tan_p);
+export const asin: Unary = un(P.asin_p);
+export const acos: Unary = un(P.acos_p);
+export const atan: Unary = un(P.atan_p);
+export const sinh: Unary = un(P.sinh_p);
+export const cosh: Unary = un(P.cosh_p);
+export const asinh: Unary = un(P.asinh_p);
+export const acosh: Unary = un(P.acosh_p);
+export const atanh: Unary = un(P.atanh_p);
+export const sqrt: Unary = un(P.sqrt_p);
+export const rsqrt: Unary = un(P.rsqrt_p);
+export const cbrt: Unary = un(P.cbrt_p);
+export const abs: Unary = un(P.abs_p);
+export const bitwiseNot: Unary = un(P.not_p);
+export const erf: Unary = un(P.erf_p);
+export const erfc: Unary = un(P.erfc_p);
+export const erfInv: Unary = un(P.erf_inv_p);
+export const lgamma: Unary = un(P.lgamma_p);
+export const digamma: Unary = un(P.digamma_p);
+export const square: Unary = un(P.square_p);
+export const populationCount: Unary = un(P.population_count_p);
+export const clz: Unary = un(P.clz_p);
 
 /** x ** y for a static integer y. @example lax.integerPow(x, 3) */
 export function integerPow(x: Operand, y: number): DeviceArray {
@@ -98,31 +107,31 @@ export function round(x: Operand, roundingMethod: 0 | 1 = 0): DeviceArray {
   return bind1(P.round_p, operands([x]), { rounding_method: roundingMethod });
 }
 
-export const add = bin(P.add_p);
-export const sub = bin(P.sub_p);
-export const mul = bin(P.mul_p);
-export const div = bin(P.div_p);
-export const rem = bin(P.rem_p);
-export const pow = bin(P.pow_p);
-export const max = bin(P.max_p);
-export const min = bin(P.min_p);
-export const atan2 = bin(P.atan2_p);
-export const nextafter = bin(P.nextafter_p);
-export const bitwiseAnd = bin(P.and_p);
-export const bitwiseOr = bin(P.or_p);
-export const bitwiseXor = bin(P.xor_p);
-export const eq = bin(P.eq_p);
-export const ne = bin(P.ne_p);
-export const lt = bin(P.lt_p);
-export const le = bin(P.le_p);
-export const gt = bin(P.gt_p);
-export const ge = bin(P.ge_p);
-export const shiftLeft = bin(P.shift_left_p);
-export const shiftRightLogical = bin(P.shift_right_logical_p);
-export const shiftRightArithmetic = bin(P.shift_right_arithmetic_p);
+export const add: Binary = bin(P.add_p);
+export const sub: Binary = bin(P.sub_p);
+export const mul: Binary = bin(P.mul_p);
+export const div: Binary = bin(P.div_p);
+export const rem: Binary = bin(P.rem_p);
+export const pow: Binary = bin(P.pow_p);
+export const max: Binary = bin(P.max_p);
+export const min: Binary = bin(P.min_p);
+export const atan2: Binary = bin(P.atan2_p);
+export const nextafter: Binary = bin(P.nextafter_p);
+export const bitwiseAnd: Binary = bin(P.and_p);
+export const bitwiseOr: Binary = bin(P.or_p);
+export const bitwiseXor: Binary = bin(P.xor_p);
+export const eq: Binary = bin(P.eq_p);
+export const ne: Binary = bin(P.ne_p);
+export const lt: Binary = bin(P.lt_p);
+export const le: Binary = bin(P.le_p);
+export const gt: Binary = bin(P.gt_p);
+export const ge: Binary = bin(P.ge_p);
+export const shiftLeft: Binary = bin(P.shift_left_p);
+export const shiftRightLogical: Binary = bin(P.shift_right_logical_p);
+export const shiftRightArithmetic: Binary = bin(P.shift_right_arithmetic_p);
 
 /** Identity as a primitive (a copy in jaxprs). */
-export const copy = un(P.copy_p);
+export const copy: Unary = un(P.copy_p);
 
 /** `which ? onTrue : onFalse` elementwise (JAX's `lax.select(pred, on_true, on_false)`). */
 export function select(pred: Operand, onTrue: Operand, onFalse: Operand): DeviceArray {
@@ -313,13 +322,13 @@ function reducer(p: Primitive) {
     return bind1(p, [x], { axes: [...axes].sort((a, b) => a - b) });
   };
 }
-export const reduceSum = reducer(P.reduce_sum_p);
-export const reduceProd = reducer(P.reduce_prod_p);
-export const reduceMax = reducer(P.reduce_max_p);
-export const reduceMin = reducer(P.reduce_min_p);
-export const reduceAnd = reducer(P.reduce_and_p);
-export const reduceOr = reducer(P.reduce_or_p);
-export const reduceXor = reducer(P.reduce_xor_p);
+export const reduceSum: Reducer = reducer(P.reduce_sum_p);
+export const reduceProd: Reducer = reducer(P.reduce_prod_p);
+export const reduceMax: Reducer = reducer(P.reduce_max_p);
+export const reduceMin: Reducer = reducer(P.reduce_min_p);
+export const reduceAnd: Reducer = reducer(P.reduce_and_p);
+export const reduceOr: Reducer = reducer(P.reduce_or_p);
+export const reduceXor: Reducer = reducer(P.reduce_xor_p);
 
 export function argmax(x: DeviceArray, axis: number, indexDType: DType = "int32"): DeviceArray {
   return bind1(P.argmax_p, [x], { axes: [axis], index_dtype: indexDType });
@@ -332,11 +341,11 @@ function cumulative(p: Primitive) {
   return (x: DeviceArray, axis = 0, reverse = false): DeviceArray =>
     bind1(p, [x], { axis: normalizeAxis(axis, x.ndim), reverse });
 }
-export const cumsum = cumulative(P.cumsum_p);
-export const cumprod = cumulative(P.cumprod_p);
-export const cummax = cumulative(P.cummax_p);
-export const cummin = cumulative(P.cummin_p);
-export const cumlogsumexp = cumulative(P.cumlogsumexp_p);
+export const cumsum: Cumulative = cumulative(P.cumsum_p);
+export const cumprod: Cumulative = cumulative(P.cumprod_p);
+export const cummax: Cumulative = cumulative(P.cummax_p);
+export const cummin: Cumulative = cumulative(P.cummin_p);
+export const cumlogsumexp: Cumulative = cumulative(P.cumlogsumexp_p);
 
 /** General contraction; see DotDimensionNumbers. */
 export function dotGeneral(

@@ -3,7 +3,7 @@
  * (`jnp.setPrintoptions`), and what is shown when values are not on the host.
  */
 
-import { DeviceArray, inspectSymbol } from "../core/array.ts";
+import { type DeviceArray, inspectSymbol } from "../core/array.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { config } from "../config.ts";
 import { pyShape } from "../shape.ts";

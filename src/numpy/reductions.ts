@@ -24,11 +24,14 @@ function sumDType(x: DeviceArray, requested?: DType | string): DType {
   return x.dtype === "bool" ? "int32" : x.dtype;
 }
 
+/** A jnp reduction: `f(x, { axis, keepdims, dtype })`. */
+export type Reduction = (x: ArrayLike, o?: SumOptions) => DeviceArray;
+
 function reduction(
   name: string,
   op: (x: DeviceArray, axes: number[]) => DeviceArray,
   opts: { identity: boolean; cast?: (x: DeviceArray, o?: SumOptions) => DeviceArray },
-) {
+): Reduction {
   return (x: ArrayLike, o: SumOptions = {}): DeviceArray => {
     let a = asarray(x);
     const axes = normalizeAxes(o.axis, a.ndim);
@@ -40,7 +43,7 @@ function reduction(
   };
 }
 
-const castSum = (a: DeviceArray, o?: SumOptions) => {
+const castSum = (a: DeviceArray, o?: SumOptions): DeviceArray => {
   const d = sumDType(a, o?.dtype);
   return d === a.dtype ? a : lax.convertElementType(a, d);
 };
@@ -55,21 +58,23 @@ const castSum = (a: DeviceArray, o?: SumOptions) => {
  * jnp.sum(x, { axis: [0, 1], keepdims: true });
  * ```
  */
-export const sum = reduction("sum", lax.reduceSum, { identity: true, cast: castSum });
+export const sum: Reduction = reduction("sum", lax.reduceSum, { identity: true, cast: castSum });
 /** Product over axes. @example jnp.prod(jnp.array([1, 2, 3])) // 6 */
-export const prod = reduction("prod", lax.reduceProd, { identity: true, cast: castSum });
+export const prod: Reduction = reduction("prod", lax.reduceProd, { identity: true, cast: castSum });
 /** Maximum over axes (NaN propagates). @example jnp.max(x, { axis: 1 }) */
-export const max = reduction("max", lax.reduceMax, { identity: false });
+export const max: Reduction = reduction("max", lax.reduceMax, { identity: false });
 /** Minimum over axes (NaN propagates). */
-export const min = reduction("min", lax.reduceMin, { identity: false });
-export const amax = max;
-export const amin = min;
+export const min: Reduction = reduction("min", lax.reduceMin, { identity: false });
+export const amax: Reduction = max;
+export const amin: Reduction = min;
 
-const toBool = (a: DeviceArray) => (a.dtype === "bool" ? a : lax.ne(a, lax.scalar(0, a.dtype)));
+const toBool = (
+  a: DeviceArray,
+): DeviceArray => (a.dtype === "bool" ? a : lax.ne(a, lax.scalar(0, a.dtype)));
 /** Whether all elements (along axes) are true. */
-export const all = reduction("all", lax.reduceAnd, { identity: true, cast: toBool });
+export const all: Reduction = reduction("all", lax.reduceAnd, { identity: true, cast: toBool });
 /** Whether any element (along axes) is true. */
-export const any = reduction("any", lax.reduceOr, { identity: true, cast: toBool });
+export const any: Reduction = reduction("any", lax.reduceOr, { identity: true, cast: toBool });
 
 function count(a: DeviceArray, axes: number[]): number {
   let n = 1;
@@ -130,7 +135,10 @@ export interface ArgOptions {
   keepdims?: boolean;
 }
 
-function argReduce(name: "argmax" | "argmin") {
+/** argmax/argmin: `f(x, { axis, keepdims })`. */
+export type ArgReduction = (x: ArrayLike, o?: ArgOptions) => DeviceArray;
+
+function argReduce(name: "argmax" | "argmin"): ArgReduction {
   return (x: ArrayLike, o: ArgOptions = {}): DeviceArray => {
     let a = asarray(x);
     let axis: number;
@@ -152,11 +160,20 @@ function argReduce(name: "argmax" | "argmin") {
   };
 }
 /** Index of the maximum (first on ties; NaN counts as maximal). @example jnp.argmax(x) */
-export const argmax = argReduce("argmax");
+export const argmax: ArgReduction = argReduce("argmax");
 /** Index of the minimum. @example jnp.argmin(x, { axis: 0 }) */
-export const argmin = argReduce("argmin");
+export const argmin: ArgReduction = argReduce("argmin");
 
-function cumulative(f: (x: DeviceArray, axis: number) => DeviceArray, castBool: boolean) {
+/** cumsum/cumprod: `f(x, { axis, dtype })`. */
+export type CumulativeFn = (
+  x: ArrayLike,
+  o?: { axis?: number | null; dtype?: DType | string },
+) => DeviceArray;
+
+function cumulative(
+  f: (x: DeviceArray, axis: number) => DeviceArray,
+  castBool: boolean,
+): CumulativeFn {
   return (x: ArrayLike, o: { axis?: number | null; dtype?: DType | string } = {}): DeviceArray => {
     let a = asarray(x);
     if (o.axis === undefined || o.axis === null) a = lax.reshape(a, [a.size]);
@@ -167,9 +184,9 @@ function cumulative(f: (x: DeviceArray, axis: number) => DeviceArray, castBool: 
   };
 }
 /** Running sum along an axis (the flattened array when axis is omitted). */
-export const cumsum = cumulative((a, ax) => lax.cumsum(a, ax), true);
+export const cumsum: CumulativeFn = cumulative((a, ax) => lax.cumsum(a, ax), true);
 /** Running product along an axis. */
-export const cumprod = cumulative((a, ax) => lax.cumprod(a, ax), true);
+export const cumprod: CumulativeFn = cumulative((a, ax) => lax.cumprod(a, ax), true);
 
 /** log(Σ exp(x)) over axes, computed stably. @example jnp.logsumexp(x, { axis: -1 }) */
 export function logsumexp(x: ArrayLike, o: ReduceOptions = {}): DeviceArray {

@@ -150,6 +150,7 @@ export const JIT_CACHE_SIZE = 256;
  * f(jnp.arange(10).astype("float32"));
  * ```
  */
+// deno-lint-ignore no-explicit-any
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F {
   const names = paramNames(f);
   const staticNums = new Set(toList(opts.staticArgnums));

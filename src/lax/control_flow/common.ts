@@ -89,7 +89,7 @@ export function implByCompile(prim: Primitive) {
   return (args: DeviceArray[], params: Params): DeviceArray[] => {
     const key = args.map((a) => a.aval.key()).join("|");
     let perParams = programs.get(params);
-    if (!perParams) programs.set(params, (perParams = new Map()));
+    if (!perParams) programs.set(params, perParams = new Map());
     let closed = perParams.get(key);
     if (!closed) {
       const invars = args.map((a) => new Var(a.aval));

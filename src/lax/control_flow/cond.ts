@@ -16,11 +16,23 @@ import { instantiateZeros } from "../../interpreters/ad.ts";
 import { moveaxis } from "../../interpreters/batching.ts";
 import { tangentAval } from "../../interpreters/jvp.ts";
 import { evalJaxpr, traceToJaxpr } from "../../interpreters/tracing.ts";
-import { batchJaxpr, jvpJaxpr, partialEvalJaxpr, transposeJaxpr } from "../../interpreters/jaxpr_transforms.ts";
-import { type PartialEvalTracer, partialEvalRules } from "../../interpreters/partial_eval.ts";
+import {
+  batchJaxpr,
+  jvpJaxpr,
+  partialEvalJaxpr,
+  transposeJaxpr,
+} from "../../interpreters/jaxpr_transforms.ts";
+import { partialEvalRules, type PartialEvalTracer } from "../../interpreters/partial_eval.ts";
 import { flatten, unflatten } from "../../tree.ts";
 import * as lax from "../lax.ts";
-import { avalsOf, describeAvals, implByCompile, leafArray, traceFn, unifyConsts } from "./common.ts";
+import {
+  avalsOf,
+  describeAvals,
+  implByCompile,
+  leafArray,
+  traceFn,
+  unifyConsts,
+} from "./common.ts";
 
 export const cond_p = definePrimitive("cond", true);
 cond_p.abstractEval = ([index], params) => {
@@ -73,10 +85,14 @@ function checkBranches(sigs: [string, ShapedArray[]][]): void {
       );
     }
     const same = avals.length === avals0.length &&
-      avals.every((a, k) => a.dtype === avals0[k].dtype && a.shape.join() === avals0[k].shape.join());
+      avals.every((a, k) =>
+        a.dtype === avals0[k].dtype && a.shape.join() === avals0[k].shape.join()
+      );
     if (!same) {
       throw new TypeError(
-        `branch 0 and ${i} outputs must have identical types, got\n(${describeAvals(avals0)})\nand\n` +
+        `branch 0 and ${i} outputs must have identical types, got\n(${
+          describeAvals(avals0)
+        })\nand\n` +
           `(${describeAvals(avals)}).`,
       );
     }
@@ -167,7 +183,9 @@ partialEvalRules.set(cond_p, (trace, tracers, params) => {
     .reduce((a, b) => a.map((v, i) => v || b[i]));
   const splits = branches.map((b) => partialEvalJaxpr(b, unknownsIn, unkOut));
   // Join residuals: every known branch outputs all branches' residual slots (zeros for others').
-  const resAvals: ShapedArray[][] = splits.map((s) => s.known.outAvals.slice(s.known.outAvals.length - s.numRes));
+  const resAvals: ShapedArray[][] = splits.map((s) =>
+    s.known.outAvals.slice(s.known.outAvals.length - s.numRes)
+  );
   const allRes = resAvals.flat();
   const knownBranches = splits.map((s, k) => {
     const offset = resAvals.slice(0, k).reduce((n, r) => n + r.length, 0);
@@ -176,7 +194,9 @@ partialEvalRules.set(cond_p, (trace, tracers, params) => {
         const outs = evalJaxpr(s.known.jaxpr, s.known.consts, xs);
         const nk = outs.length - s.numRes;
         const res = allRes.map((a, j) =>
-          j >= offset && j < offset + s.numRes ? outs[nk + j - offset] : instantiateZeros(new Zero(a))
+          j >= offset && j < offset + s.numRes
+            ? outs[nk + j - offset]
+            : instantiateZeros(new Zero(a))
         );
         return [...outs.slice(0, nk), ...res];
       }, s.known.inAvals).jaxpr,
@@ -216,7 +236,9 @@ cond_p.transpose = (cts, [index, ...ops], params) => {
   const linear = ops.map((o) => o instanceof UndefPrimal);
   const tbranches = branches.map((b) => transposeJaxpr(b, linear));
   const res = ops.filter((o) => !(o instanceof UndefPrimal)) as DeviceArray[];
-  const ctsIn = cts.map((c, i) => instantiateZeros(isZero(c) ? new Zero(branches[0].outAvals[i].withWeak(false)) : c));
+  const ctsIn = cts.map((c, i) =>
+    instantiateZeros(isZero(c) ? new Zero(branches[0].outAvals[i].withWeak(false)) : c)
+  );
   const outs = bind(cond_p, [index as DeviceArray, ...res, ...ctsIn], { branches: tbranches });
   let k = 0;
   return [null, ...ops.map((o) => (o instanceof UndefPrimal ? outs[k++] : null))];

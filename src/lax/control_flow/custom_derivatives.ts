@@ -45,7 +45,10 @@ stop_gradient_p.batch = ([x], [d]) => [[bind1(stop_gradient_p, [x], {})], [d]];
  */
 export function stopGradient<T>(x: T): T {
   const [leaves, tree] = flatten(x);
-  return unflatten(tree, leaves.map((l) => bind1(stop_gradient_p, [leafArray(l, "stop_gradient")], {}))) as T;
+  return unflatten(
+    tree,
+    leaves.map((l) => bind1(stop_gradient_p, [leafArray(l, "stop_gradient")], {})),
+  ) as T;
 }
 
 // custom_jvp -----------------------------------------------------------------------------------
@@ -53,7 +56,12 @@ export function stopGradient<T>(x: T): T {
 export const custom_jvp_call_p = definePrimitive("custom_jvp_call", true);
 custom_jvp_call_p.abstractEval = (_a, p) => (p.call_jaxpr as ClosedJaxpr).outAvals;
 custom_jvp_call_p.impl = implByCompile(custom_jvp_call_p);
-custom_jvp_call_p.ppParams = (p) => [["call_jaxpr", p.call_jaxpr], ["jvp_jaxpr_fun", "<function>"], ["num_consts", p.num_consts], ["symbolic_zeros", false]];
+custom_jvp_call_p.ppParams = (
+  p,
+) => [["call_jaxpr", p.call_jaxpr], ["jvp_jaxpr_fun", "<function>"], ["num_consts", p.num_consts], [
+  "symbolic_zeros",
+  false,
+]];
 
 custom_jvp_call_p.jvp = (primals, tangents, params) => {
   const nc = params.num_consts as number;
@@ -77,7 +85,10 @@ custom_jvp_call_p.batch = (args, dims, params, size) => {
       },
       size,
       [...ps, ...ts],
-      [...argDims.map((d) => (d === null ? null : 0)), ...argDims.map((d) => (d === null ? null : 0))],
+      [
+        ...argDims.map((d) => (d === null ? null : 0)),
+        ...argDims.map((d) => (d === null ? null : 0)),
+      ],
     );
     const moved = outs.map((o, i) => moveaxis(o, outDims[i], 0, size));
     return [moved.slice(0, moved.length / 2), moved.slice(moved.length / 2)];
@@ -106,7 +117,11 @@ export interface CustomJvpFunction<F extends AnyFn> {
 export function customJvp<F extends AnyFn>(fun: F): CustomJvpFunction<F> {
   let rule: ((primals: unknown[], tangents: unknown[]) => [unknown, unknown]) | null = null;
   const f = function (...args: unknown[]) {
-    if (!rule) throw new TypeError(`No JVP defined for custom_jvp function ${fun.name || "<anonymous>"} using defjvp.`);
+    if (!rule) {
+      throw new TypeError(
+        `No JVP defined for custom_jvp function ${fun.name || "<anonymous>"} using defjvp.`,
+      );
+    }
     const [leaves, inTree] = flatten(args);
     const xs = leaves.map((l) => leafArray(l, "custom_jvp arguments"));
     const traced = traceFn(fun, inTree, avalsOf(xs), "custom_jvp function");
@@ -136,13 +151,23 @@ export function customJvp<F extends AnyFn>(fun: F): CustomJvpFunction<F> {
 
 interface VjpRules {
   fwd: (args: DeviceArray[]) => [DeviceArray[], DeviceArray[], TreeDef, unknown[]];
-  bwd: (resArrays: DeviceArray[], resTree: TreeDef, resOther: unknown[], cts: DeviceArray[]) => DeviceArray[];
+  bwd: (
+    resArrays: DeviceArray[],
+    resTree: TreeDef,
+    resOther: unknown[],
+    cts: DeviceArray[],
+  ) => DeviceArray[];
 }
 
 export const custom_vjp_call_p = definePrimitive("custom_vjp_call", true);
 custom_vjp_call_p.abstractEval = (_a, p) => (p.call_jaxpr as ClosedJaxpr).outAvals;
 custom_vjp_call_p.impl = implByCompile(custom_vjp_call_p);
-custom_vjp_call_p.ppParams = (p) => [["call_jaxpr", p.call_jaxpr], ["fwd_jaxpr_thunk", "<function>"], ["bwd", "<function>"], ["num_consts", p.num_consts]];
+custom_vjp_call_p.ppParams = (
+  p,
+) => [["call_jaxpr", p.call_jaxpr], ["fwd_jaxpr_thunk", "<function>"], ["bwd", "<function>"], [
+  "num_consts",
+  p.num_consts,
+]];
 
 /** The linear part of a custom_vjp function: transposable only (calls the user's bwd). */
 export const custom_lin_p = definePrimitive("custom_lin", true);
@@ -155,9 +180,16 @@ custom_lin_p.transpose = (cts, args, params) => {
   const rules = params.rules as VjpRules;
   const res = args.slice(0, nres) as DeviceArray[];
   const outAvals = params.out_avals as { withWeak(w: boolean): unknown }[];
-  const ctArrays = cts.map((c, i) => instantiateZeros(isZero(c) ? new Zero((outAvals[i] as unknown as Zero["aval"]).withWeak(false)) : c));
+  const ctArrays = cts.map((c, i) =>
+    instantiateZeros(
+      isZero(c) ? new Zero((outAvals[i] as unknown as Zero["aval"]).withWeak(false)) : c,
+    )
+  );
   const gs = rules.bwd(res, params.res_tree as TreeDef, params.res_other as unknown[], ctArrays);
-  return [...res.map(() => null), ...args.slice(nres).map((a, i) => (a instanceof UndefPrimal ? gs[i] : null))];
+  return [
+    ...res.map(() => null),
+    ...args.slice(nres).map((a, i) => (a instanceof UndefPrimal ? gs[i] : null)),
+  ];
 };
 
 custom_vjp_call_p.jvp = (primals, tangents, params) => {
@@ -179,7 +211,11 @@ custom_vjp_call_p.jvp = (primals, tangents, params) => {
 custom_vjp_call_p.batch = (args, dims, params, size) => {
   const { jaxpr } = batchJaxpr(params.call_jaxpr as ClosedJaxpr, size, dims, true);
   const moved = args.map((a, i) => (dims[i] === null ? a : moveaxis(a, dims[i], 0, size)));
-  const outs = bind(custom_vjp_call_p, moved, { ...params, call_jaxpr: jaxpr, rules: batchRules(params.rules as VjpRules, size, dims.slice(params.num_consts as number)) });
+  const outs = bind(custom_vjp_call_p, moved, {
+    ...params,
+    call_jaxpr: jaxpr,
+    rules: batchRules(params.rules as VjpRules, size, dims.slice(params.num_consts as number)),
+  });
   return [outs, outs.map(() => 0)];
 };
 
@@ -190,12 +226,17 @@ function batchRules(rules: VjpRules, size: number, dims: (number | null)[]): Vjp
   return {
     fwd: (args) => {
       let nOut = 0;
-      const [outs, outDims] = vmapFlat((...xs) => {
-        const [o, r, tree, other] = rules.fwd(xs);
-        nOut = o.length;
-        resInfo = [tree, other];
-        return [...o, ...r];
-      }, size, args, inDims);
+      const [outs, outDims] = vmapFlat(
+        (...xs) => {
+          const [o, r, tree, other] = rules.fwd(xs);
+          nOut = o.length;
+          resInfo = [tree, other];
+          return [...o, ...r];
+        },
+        size,
+        args,
+        inDims,
+      );
       const moved = outs.map((o, i) => moveaxis(o, outDims[i], 0, size));
       return [moved.slice(0, nOut), moved.slice(nOut), resInfo![0], resInfo![1]];
     },
@@ -206,7 +247,10 @@ function batchRules(rules: VjpRules, size: number, dims: (number | null)[]): Vjp
         [...res, ...cts],
         [...res.map(() => 0), ...cts.map(() => 0)],
       );
-      return gs.map((g, i) => (inDims[i] === null ? sumBatch(g, gDims[i]) : moveaxis(g, gDims[i], 0, size)));
+      return gs.map((
+        g,
+        i,
+      ) => (inDims[i] === null ? sumBatch(g, gDims[i]) : moveaxis(g, gDims[i], 0, size)));
     },
   };
 }
@@ -222,8 +266,11 @@ export interface CustomVjpFunction<F extends AnyFn> {
    * Sets the rules: `fwd(...args) => [output, residuals]` and
    * `bwd(residuals, outputCotangent) => [cotangent per argument]`.
    */
-  // deno-lint-ignore no-explicit-any
-  defvjp(fwd: (...args: Parameters<F>) => [unknown, unknown], bwd: (res: any, g: any) => unknown[]): void;
+  defvjp(
+    fwd: (...args: Parameters<F>) => [unknown, unknown],
+    // deno-lint-ignore no-explicit-any
+    bwd: (res: any, g: any) => unknown[],
+  ): void;
 }
 
 /**
@@ -239,7 +286,9 @@ export function customVjp<F extends AnyFn>(fun: F): CustomVjpFunction<F> {
   let fwdFn: AnyFn | null = null, bwdFn: AnyFn | null = null;
   const f = function (...args: unknown[]) {
     if (!fwdFn || !bwdFn) {
-      throw new TypeError(`No VJP defined for custom_vjp function ${fun.name || "<anonymous>"} using defvjp.`);
+      throw new TypeError(
+        `No VJP defined for custom_vjp function ${fun.name || "<anonymous>"} using defvjp.`,
+      );
     }
     const [leaves, inTree] = flatten(args);
     const xs = leaves.map((l) => leafArray(l, "custom_vjp arguments"));
@@ -268,7 +317,13 @@ export function customVjp<F extends AnyFn>(fun: F): CustomVjpFunction<F> {
               `of length ${Array.isArray(out) ? out.length : 1} for ${args.length} arguments.`,
           );
         }
-        return flatten(out)[0].map((l, i) => (l === null ? instantiateZeros(new Zero(xs[i].aval)) : leafArray(l, "custom_vjp bwd outputs")));
+        return flatten(out)[0].map((
+          l,
+          i,
+        ) => (l === null
+          ? instantiateZeros(new Zero(xs[i].aval))
+          : leafArray(l, "custom_vjp bwd outputs"))
+        );
       },
     };
     const outs = bind(custom_vjp_call_p, [...traced.consts, ...xs], {

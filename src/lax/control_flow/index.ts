@@ -3,4 +3,10 @@
 export { cond, switch_ } from "./cond.ts";
 export { forILoop, whileLoop } from "./while_loop.ts";
 export { scan } from "./scan.ts";
-export { customJvp, type CustomJvpFunction, customVjp, type CustomVjpFunction, stopGradient } from "./custom_derivatives.ts";
+export {
+  customJvp,
+  type CustomJvpFunction,
+  customVjp,
+  type CustomVjpFunction,
+  stopGradient,
+} from "./custom_derivatives.ts";

@@ -18,13 +18,12 @@ import { moveaxis } from "../../interpreters/batching.ts";
 import { tangentAval } from "../../interpreters/jvp.ts";
 import { evalJaxpr, traceToJaxpr } from "../../interpreters/tracing.ts";
 import {
-  batchedAval,
   batchJaxpr,
   jvpJaxpr,
   partialEvalJaxpr,
   transposeJaxpr,
 } from "../../interpreters/jaxpr_transforms.ts";
-import { type PartialEvalTracer, partialEvalRules } from "../../interpreters/partial_eval.ts";
+import { partialEvalRules, type PartialEvalTracer } from "../../interpreters/partial_eval.ts";
 import { flatten, unflatten } from "../../tree.ts";
 import { ShapedArray as SA } from "../../core/aval.ts";
 import * as lax from "../lax.ts";
@@ -52,7 +51,13 @@ scan_p.ppParams = (p) => [
 ];
 scan_p.impl = implByCompile(scan_p);
 
-function params_(body: ClosedJaxpr, length: number, reverse: boolean, nc: number, nk: number): Params {
+function params_(
+  body: ClosedJaxpr,
+  length: number,
+  reverse: boolean,
+  nc: number,
+  nk: number,
+): Params {
   return { jaxpr: body, length, reverse, num_consts: nc, num_carry: nk };
 }
 
@@ -72,19 +77,25 @@ export function scan(
   xs?: unknown,
   opts: { length?: number; reverse?: boolean; unroll?: number } = {},
 ): [unknown, unknown] {
-  const [xLeaves, xTree] = flatten(xs ?? null);
+  const [xLeaves] = flatten(xs ?? null);
   const xArrays = xLeaves.map((l) => leafArray(l, "scan xs"));
   const lengths = new Set(xArrays.map((x) => {
-    if (x.ndim === 0) throw new ValueError("scan got value with no leading axis to scan over: x of shape ()");
+    if (x.ndim === 0) {
+      throw new ValueError("scan got value with no leading axis to scan over: x of shape ()");
+    }
     return x.shape[0];
   }));
   if (opts.length !== undefined) lengths.add(opts.length);
   if (lengths.size > 1) {
-    throw new ValueError(`scan got values with different leading axis sizes: ${[...lengths].join(", ")}.`);
+    throw new ValueError(
+      `scan got values with different leading axis sizes: ${[...lengths].join(", ")}.`,
+    );
   }
-  if (lengths.size === 0) throw new ValueError("scan got no values to scan over and `length` not provided.");
+  if (lengths.size === 0) {
+    throw new ValueError("scan got no values to scan over and `length` not provided.");
+  }
   const length = [...lengths][0];
-  const [cLeaves, cTree] = flatten(init);
+  const [cLeaves] = flatten(init);
   let carry = cLeaves.map((l) => leafArray(l, "scan carry"));
   const xAvals = xArrays.map((x) => new SA(x.shape.slice(1), x.dtype, x.weakType));
   const [, argTree] = flatten([init, xs ?? null]);
@@ -97,34 +108,32 @@ export function scan(
   };
   let traced = traceFn(body, argTree, [...avalsOf(carry), ...xAvals], "scan body");
   // Weakly typed initial carries adopt the body's output types, as JAX promotes them.
-  const outCarry = traced.jaxpr.outAvals.slice(traced.consts.length, traced.consts.length + carry.length);
-  const nc0 = traced.consts.length;
-  const carryOut = traced.jaxpr.jaxpr.outvars.slice(0, carry.length).map((v) => v.aval);
-  void outCarry;
+  const carryOut = traced.jaxpr.outAvals.slice(0, carry.length);
   if (carry.some((c, i) => c.weakType && !sameType(c.aval, carryOut[i]))) {
-    carry = carry.map((c, i) => (c.weakType ? lax.convertElementType(c, carryOut[i].dtype, carryOut[i].weakType) : c));
+    carry = carry.map((c, i) =>
+      c.weakType ? lax.convertElementType(c, carryOut[i].dtype, carryOut[i].weakType) : c
+    );
     traced = traceFn(body, argTree, [...avalsOf(carry), ...xAvals], "scan body");
   }
-  const outs = traced.jaxpr.outAvals;
-  const [yTreeCheck] = [traced.outTree];
-  const carryOutAvals = outs.slice(0, carry.length);
+  const carryOutAvals = traced.jaxpr.outAvals.slice(0, carry.length);
   if (!carry.every((c, i) => sameType(c.aval, carryOutAvals[i]))) {
     throw new TypeError(
       `scan body function carry input and carry output must have equal types, got\n` +
         `(${describeAvals(avalsOf(carry))})\nand\n(${describeAvals(carryOutAvals)}).`,
     );
   }
-  void nc0;
-  const res = bind(scan_p, [...traced.consts, ...carry, ...xArrays], params_(
-    traced.jaxpr,
-    length,
-    opts.reverse ?? false,
-    traced.consts.length,
-    carry.length,
-  ));
-  const [carryOutVal, ys] = unflatten(yTreeCheck, res) as [unknown, unknown];
-  void xTree;
-  void cTree;
+  const res = bind(
+    scan_p,
+    [...traced.consts, ...carry, ...xArrays],
+    params_(
+      traced.jaxpr,
+      length,
+      opts.reverse ?? false,
+      traced.consts.length,
+      carry.length,
+    ),
+  );
+  const [carryOutVal, ys] = unflatten(traced.outTree, res) as [unknown, unknown];
   return [carryOutVal, ys];
 }
 
@@ -157,27 +166,46 @@ scan_p.jvp = (primals, tangents, params) => {
   const nzy = nonzerosOut.slice(k.length);
   const sel = <T>(xs: T[], m: boolean[]) => xs.filter((_, i) => m[i]);
   const cA = avalsOf(c), kA = avalsOf(k), xA = body.inAvals.slice(c.length + k.length);
-  const tcA = sel(cA, nzc).map(tangentAval), tkA = sel(kA, nzk).map(tangentAval), txA = sel(xA, nzx).map(tangentAval);
+  const tcA = sel(cA, nzc).map(tangentAval),
+    tkA = sel(kA, nzk).map(tangentAval),
+    txA = sel(xA, nzx).map(tangentAval);
   // Regroup (consts, tconsts | carry, tcarry | x, tx) ↔ the jvp jaxpr's (primals…, tangents…).
   const newBody = new ClosedJaxpr(
     traceToJaxpr((...a) => {
       let i = 0;
-      const take = (n: number) => a.slice(i, (i += n));
-      const pc = take(c.length), ptc = take(tcA.length), pk = take(k.length), ptk = take(tkA.length);
+      const take = (n: number) => a.slice(i, i += n);
+      const pc = take(c.length),
+        ptc = take(tcA.length),
+        pk = take(k.length),
+        ptk = take(tkA.length);
       const px = take(xA.length), ptx = take(txA.length);
       const out = evalJaxpr(jj.jaxpr, jj.consts, [...pc, ...pk, ...px, ...ptc, ...ptk, ...ptx]);
-      const nk = k.length, ny = nOut - nk, nTk = tkA.length;
+      const nk = k.length, nTk = tkA.length;
       const ck = out.slice(0, nk), cy = out.slice(nk, nOut);
       const tko = out.slice(nOut, nOut + nTk), tyo = out.slice(nOut + nTk);
-      void ny;
       return [...ck, ...tko, ...cy, ...tyo];
     }, [...cA, ...tcA, ...kA, ...tkA, ...xA, ...txA]).jaxpr,
     [],
   );
   const inst0 = (ts: Tangent[], m: boolean[]) => ts.filter((_, i) => m[i]).map(instantiateZeros);
-  const outs = bind(scan_p, [
-    ...c, ...inst0(tc, nzc), ...k, ...inst0(tk, nzk), ...x, ...inst0(tx, nzx),
-  ], params_(newBody, params.length as number, params.reverse as boolean, c.length + tcA.length, k.length + tkA.length));
+  const outs = bind(
+    scan_p,
+    [
+      ...c,
+      ...inst0(tc, nzc),
+      ...k,
+      ...inst0(tk, nzk),
+      ...x,
+      ...inst0(tx, nzx),
+    ],
+    params_(
+      newBody,
+      params.length as number,
+      params.reverse as boolean,
+      c.length + tcA.length,
+      k.length + tkA.length,
+    ),
+  );
   const nk = k.length, nTk = tkA.length;
   const carryOut = outs.slice(0, nk), tCarry = outs.slice(nk, nk + nTk);
   const ys = outs.slice(nk + nTk, nk + nTk + (nOut - nk)), tYs = outs.slice(nk + nTk + (nOut - nk));
@@ -230,11 +258,11 @@ partialEvalRules.set(scan_p, (trace, tracers, params) => {
   const split = partialEvalJaxpr(body, [...ukc, ...ukk, ...ukx], inst);
   const uky = split.unknownsOut.slice(nk);
   const known = split.known, unknown = split.unknown;
-  const numRes = split.numRes;
   // Residuals are stacked per iteration as extra ys of the known scan.
   const nKc = ukc.filter((u) => !u).length, nKk = ukk.filter((u) => !u).length;
   const nKy = uky.filter((u) => !u).length;
-  const knownVals = (ts: PartialEvalTracer[], uk: boolean[]) => ts.filter((_, i) => !uk[i]).map((t) => t.pval.known!);
+  const knownVals = (ts: PartialEvalTracer[], uk: boolean[]) =>
+    ts.filter((_, i) => !uk[i]).map((t) => t.pval.known!);
   const knownOuts = bind(
     scan_p,
     [...knownVals(tc, ukc), ...knownVals(tk, ukk), ...knownVals(tx, ukx)],
@@ -242,7 +270,6 @@ partialEvalRules.set(scan_p, (trace, tracers, params) => {
   );
   const kCarry = knownOuts.slice(0, nKk), kYs = knownOuts.slice(nKk, nKk + nKy);
   const resStacked = knownOuts.slice(nKk + nKy);
-  void numRes;
   // Unknown body: (uk consts | uk carry | residual slices, uk xs) → (uk carry, uk ys).
   const resAvals = unknown.inAvals.slice(0, split.numRes);
   const ukcA = unknown.inAvals.slice(split.numRes, split.numRes + ukc.filter(Boolean).length);
@@ -252,14 +279,19 @@ partialEvalRules.set(scan_p, (trace, tracers, params) => {
   const wrapped = new ClosedJaxpr(
     traceToJaxpr((...a) => {
       let i = 0;
-      const take = (n: number) => a.slice(i, (i += n));
-      const pc = take(ukcA.length), pk = take(ukkA.length), pr = take(resAvals.length), px = take(ukxA.length);
+      const take = (n: number) => a.slice(i, i += n);
+      const pc = take(ukcA.length),
+        pk = take(ukkA.length),
+        pr = take(resAvals.length),
+        px = take(ukxA.length);
       return evalJaxpr(unknown.jaxpr, unknown.consts, [...pr, ...pc, ...pk, ...px]);
     }, [...ukcA, ...ukkA, ...resAvals, ...ukxA]).jaxpr,
     [],
   );
   const ukTracers = (ts: PartialEvalTracer[], uk: boolean[]) => ts.filter((_, i) => uk[i]);
-  const ukCarryIn = tk.map((t, i) => (ukk[i] ? trace.instantiateConst(t) : null)).filter((t) => t !== null) as PartialEvalTracer[];
+  const ukCarryIn = tk.map((t, i) => (ukk[i] ? trace.instantiateConst(t) : null)).filter((t) =>
+    t !== null
+  ) as PartialEvalTracer[];
   const staged = trace.stage(
     scan_p,
     [
@@ -282,7 +314,8 @@ scan_p.transpose = (cts, args, params) => {
   const [c, k, x] = groups(args, params);
   // The carry is always treated as linear (a known initial carry, such as an instantiated
   // zero tangent, simply gets no cotangent back), as JAX does.
-  const linC = c.map((v) => v instanceof UndefPrimal), linX = x.map((v) => v instanceof UndefPrimal);
+  const linC = c.map((v) => v instanceof UndefPrimal),
+    linX = x.map((v) => v instanceof UndefPrimal);
   const linear = [...linC, ...k.map(() => true), ...linX];
   const bodyT = transposeJaxpr(body, linear); // (nonlin consts, nonlin xs, ct carry, ct ys) → (ct lin consts, ct carry, ct lin xs)
   const nk = k.length;
@@ -290,21 +323,26 @@ scan_p.transpose = (cts, args, params) => {
   const resX = x.filter((_, i) => !linX[i]) as DeviceArray[];
   const linCAvals = c.filter((_, i) => linC[i]).map((v) => v.aval.withWeak(false));
   const kAvals = k.map((v) => v.aval.withWeak(false));
-  const ctCarry = cts.slice(0, nk).map((t, i) => instantiateZeros(isZero(t) ? new Zero(kAvals[i]) : t));
+  const ctCarry = cts.slice(0, nk).map((t, i) =>
+    instantiateZeros(isZero(t) ? new Zero(kAvals[i]) : t)
+  );
   const yAvals = body.outAvals.slice(nk).map((a) => a.withWeak(false));
   const length = params.length as number;
   const ctYs = cts.slice(nk).map((t, i) =>
-    instantiateZeros(isZero(t) ? new Zero(new SA([length, ...yAvals[i].shape], yAvals[i].dtype)) : t)
+    instantiateZeros(
+      isZero(t) ? new Zero(new SA([length, ...yAvals[i].shape], yAvals[i].dtype)) : t,
+    )
   );
   const resXAvals = resX.map((r) => new SA(r.shape.slice(1), r.dtype, r.weakType));
   const tBody = new ClosedJaxpr(
     traceToJaxpr((...a) => {
       let i = 0;
-      const take = (n: number) => a.slice(i, (i += n));
+      const take = (n: number) => a.slice(i, i += n);
       const rc = take(resC.length), acc = take(linCAvals.length), ck = take(nk);
       const rx = take(resXAvals.length), cy = take(yAvals.length);
       const out = evalJaxpr(bodyT.jaxpr, bodyT.consts, [...rc, ...rx, ...ck, ...cy]);
-      const ctLc = out.slice(0, linCAvals.length), ctK = out.slice(linCAvals.length, linCAvals.length + nk);
+      const ctLc = out.slice(0, linCAvals.length),
+        ctK = out.slice(linCAvals.length, linCAvals.length + nk);
       const ctLx = out.slice(linCAvals.length + nk);
       const newAcc = acc.map((v, j) => addTangents(v, ctLc[j]) as DeviceArray);
       return [...newAcc, ...ctK, ...ctLx];
@@ -317,7 +355,8 @@ scan_p.transpose = (cts, args, params) => {
     [...resC, ...accInit, ...ctCarry, ...resX, ...ctYs],
     params_(tBody, length, !(params.reverse as boolean), resC.length, linCAvals.length + nk),
   );
-  const ctLc = outs.slice(0, linCAvals.length), ctK = outs.slice(linCAvals.length, linCAvals.length + nk);
+  const ctLc = outs.slice(0, linCAvals.length),
+    ctK = outs.slice(linCAvals.length, linCAvals.length + nk);
   const ctLx = outs.slice(linCAvals.length + nk);
   let ci = 0, xi = 0;
   return [
@@ -327,4 +366,4 @@ scan_p.transpose = (cts, args, params) => {
   ];
 };
 
-export { batchedAval, DeviceArray };
+export { DeviceArray };

@@ -71,8 +71,12 @@ export function whileLoop(
   return (unflatten(tree, outs) as unknown[])[0];
 }
 
-function sameTypes(a: readonly { dtype: string; shape: readonly number[] }[], b: typeof a): boolean {
-  return a.length === b.length && a.every((x, i) => x.dtype === b[i].dtype && x.shape.join() === b[i].shape.join());
+function sameTypes(
+  a: readonly { dtype: string; shape: readonly number[] }[],
+  b: typeof a,
+): boolean {
+  return a.length === b.length &&
+    a.every((x, i) => x.dtype === b[i].dtype && x.shape.join() === b[i].shape.join());
 }
 
 /**
@@ -159,7 +163,9 @@ while_p.jvp = (primals, tangents, params) => {
     [],
   );
   const tb = tbc.filter((t) => !isZero(t)) as DeviceArray[];
-  const tc = tinit.map((t, i) => (carryNz[i] ? instantiateZeros(t) : null)).filter((t) => t !== null) as DeviceArray[];
+  const tc = tinit.map((t, i) => (carryNz[i] ? instantiateZeros(t) : null)).filter((t) =>
+    t !== null
+  ) as DeviceArray[];
   const outs = bind(while_p, [...cc, ...bc, ...tb, ...init, ...tc], {
     cond_jaxpr: condAug,
     body_jaxpr: body,
@@ -167,7 +173,10 @@ while_p.jvp = (primals, tangents, params) => {
     body_nconsts: nbc + nTbc,
   });
   let k = nCarry;
-  const tout: Tangent[] = init.map((x, i) => (carryNz[i] ? outs[k++] : new Zero(tangentAval(x.aval))));
+  const tout: Tangent[] = init.map((
+    x,
+    i,
+  ) => (carryNz[i] ? outs[k++] : new Zero(tangentAval(x.aval))));
   void nTc;
   return [outs.slice(0, nCarry), tout];
 };
@@ -183,14 +192,19 @@ while_p.batch = (args, dims, params, size) => {
     if (next.every((v, i) => v === carryB[i])) break;
     carryB = next;
   }
-  const predBatched = batchJaxpr(cj, size, [...dcc, ...carryB.map((b) => (b ? 0 : null))]).outBatched[0];
+  const predBatched =
+    batchJaxpr(cj, size, [...dcc, ...carryB.map((b) => (b ? 0 : null))]).outBatched[0];
   if (predBatched) carryB = carryB.map(() => true);
   const carryDims = carryB.map((b) => (b ? 0 : null));
   const initB = init.map((x, i) => (carryB[i] ? moveaxis(x, dinit[i], 0, size) : x));
   const body = batchJaxpr(bj, size, [...dbc, ...carryDims], carryB).jaxpr;
   const condB = batchJaxpr(cj, size, [...dcc, ...carryDims]).jaxpr;
   if (!predBatched) {
-    const outs = bind(while_p, [...cc, ...bc, ...initB], { ...params, cond_jaxpr: condB, body_jaxpr: body });
+    const outs = bind(while_p, [...cc, ...bc, ...initB], {
+      ...params,
+      cond_jaxpr: condB,
+      body_jaxpr: body,
+    });
     return [outs, carryDims];
   }
   // A batched predicate: loop while any element continues; finished elements keep their carry.
@@ -243,7 +257,10 @@ partialEvalRules.set(while_p, (trace, tracers, params) => {
   const bodyK = new ClosedJaxpr(
     traceToJaxpr((...xs) => {
       const bcs = xs.slice(0, nbc), ks = xs.slice(nbc);
-      const full = tinit.map((t, i) => (carryUk[i] ? instantiateZeros(new Zero(t.aval)) : ks[knownIdx.indexOf(i)]));
+      const full = tinit.map((
+        t,
+        i,
+      ) => (carryUk[i] ? instantiateZeros(new Zero(t.aval)) : ks[knownIdx.indexOf(i)]));
       const out = evalJaxpr(bj.jaxpr, bj.consts, [...bcs, ...full]);
       return knownIdx.map((i) => out[i]);
     }, [...bj.inAvals.slice(0, nbc), ...knownIdx.map((i) => tinit[i].aval)]).jaxpr,
@@ -253,7 +270,10 @@ partialEvalRules.set(while_p, (trace, tracers, params) => {
   const condK = new ClosedJaxpr(
     traceToJaxpr((...xs) => {
       const ccs = xs.slice(0, ncc), ks = xs.slice(ncc);
-      const full = tinit.map((t, i) => (carryUk[i] ? instantiateZeros(new Zero(t.aval)) : ks[knownIdx.indexOf(i)]));
+      const full = tinit.map((
+        t,
+        i,
+      ) => (carryUk[i] ? instantiateZeros(new Zero(t.aval)) : ks[knownIdx.indexOf(i)]));
       return evalJaxpr(cj.jaxpr, cj.consts, [...ccs, ...full]);
     }, [...cj.inAvals.slice(0, ncc), ...knownIdx.map((i) => tinit[i].aval)]).jaxpr,
     [],

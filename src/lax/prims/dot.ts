@@ -1,6 +1,6 @@
 /** dot_general: contractions with batch dimensions (matrix products, batched matmuls, einsum). */
 
-import { definePrimitive } from "../../core/primitive.ts";
+import { definePrimitive, type Primitive } from "../../core/primitive.ts";
 import type { DType } from "../../dtype.ts";
 import { pyShape } from "../../shape.ts";
 import { aval, checkSameDTypes } from "./util.ts";
@@ -15,7 +15,7 @@ const tup = (xs: readonly number[]) => pyShape(xs);
  * dot_general(lhs, rhs): params { dimension_numbers, preferred_element_type (dtype or null) }.
  * Output axes: batch axes (in lhs_batch order), then lhs free axes, then rhs free axes.
  */
-export const dot_general_p = definePrimitive("dot_general");
+export const dot_general_p: Primitive = definePrimitive("dot_general");
 dot_general_p.abstractEval = ([lhs, rhs], params) => {
   const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
   const inRange = (ds: number[], n: number) => ds.every((d) => d >= 0 && d < n);

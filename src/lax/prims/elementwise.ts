@@ -54,75 +54,75 @@ function naryop(name: string, classes: DTypeClass[], resultDType?: DType): Primi
 const FLOAT_ONLY = FLOAT;
 
 // Unary -------------------------------------------------------------------------------------
-export const neg_p = unop("neg", NUM);
-export const sign_p = unop("sign", NUM);
-export const floor_p = unop("floor", FLOAT_ONLY);
-export const ceil_p = unop("ceil", FLOAT_ONLY);
+export const neg_p: Primitive = unop("neg", NUM);
+export const sign_p: Primitive = unop("sign", NUM);
+export const floor_p: Primitive = unop("floor", FLOAT_ONLY);
+export const ceil_p: Primitive = unop("ceil", FLOAT_ONLY);
 /** round: params.rounding_method 0 = half away from zero (lax default), 1 = half to even. */
-export const round_p = unop("round", FLOAT_ONLY);
-export const is_finite_p = unop("is_finite", FLOAT_ONLY, "bool");
-export const exp_p = unop("exp", FLOAT_ONLY);
-export const exp2_p = unop("exp2", FLOAT_ONLY);
-export const log_p = unop("log", FLOAT_ONLY);
-export const log1p_p = unop("log1p", FLOAT_ONLY);
-export const expm1_p = unop("expm1", FLOAT_ONLY);
-export const tanh_p = unop("tanh", FLOAT_ONLY);
-export const logistic_p = unop("logistic", FLOAT_ONLY);
-export const sin_p = unop("sin", FLOAT_ONLY);
-export const cos_p = unop("cos", FLOAT_ONLY);
-export const tan_p = unop("tan", FLOAT_ONLY);
-export const asin_p = unop("asin", FLOAT_ONLY);
-export const acos_p = unop("acos", FLOAT_ONLY);
-export const atan_p = unop("atan", FLOAT_ONLY);
-export const sinh_p = unop("sinh", FLOAT_ONLY);
-export const cosh_p = unop("cosh", FLOAT_ONLY);
-export const asinh_p = unop("asinh", FLOAT_ONLY);
-export const acosh_p = unop("acosh", FLOAT_ONLY);
-export const atanh_p = unop("atanh", FLOAT_ONLY);
-export const sqrt_p = unop("sqrt", FLOAT_ONLY);
-export const rsqrt_p = unop("rsqrt", FLOAT_ONLY);
-export const cbrt_p = unop("cbrt", FLOAT_ONLY);
-export const abs_p = unop("abs", SIGNED_OR_FLOAT);
+export const round_p: Primitive = unop("round", FLOAT_ONLY);
+export const is_finite_p: Primitive = unop("is_finite", FLOAT_ONLY, "bool");
+export const exp_p: Primitive = unop("exp", FLOAT_ONLY);
+export const exp2_p: Primitive = unop("exp2", FLOAT_ONLY);
+export const log_p: Primitive = unop("log", FLOAT_ONLY);
+export const log1p_p: Primitive = unop("log1p", FLOAT_ONLY);
+export const expm1_p: Primitive = unop("expm1", FLOAT_ONLY);
+export const tanh_p: Primitive = unop("tanh", FLOAT_ONLY);
+export const logistic_p: Primitive = unop("logistic", FLOAT_ONLY);
+export const sin_p: Primitive = unop("sin", FLOAT_ONLY);
+export const cos_p: Primitive = unop("cos", FLOAT_ONLY);
+export const tan_p: Primitive = unop("tan", FLOAT_ONLY);
+export const asin_p: Primitive = unop("asin", FLOAT_ONLY);
+export const acos_p: Primitive = unop("acos", FLOAT_ONLY);
+export const atan_p: Primitive = unop("atan", FLOAT_ONLY);
+export const sinh_p: Primitive = unop("sinh", FLOAT_ONLY);
+export const cosh_p: Primitive = unop("cosh", FLOAT_ONLY);
+export const asinh_p: Primitive = unop("asinh", FLOAT_ONLY);
+export const acosh_p: Primitive = unop("acosh", FLOAT_ONLY);
+export const atanh_p: Primitive = unop("atanh", FLOAT_ONLY);
+export const sqrt_p: Primitive = unop("sqrt", FLOAT_ONLY);
+export const rsqrt_p: Primitive = unop("rsqrt", FLOAT_ONLY);
+export const cbrt_p: Primitive = unop("cbrt", FLOAT_ONLY);
+export const abs_p: Primitive = unop("abs", SIGNED_OR_FLOAT);
 /** Logical not for bool, bitwise not for integers. */
-export const not_p = unop("not", BOOL_OR_INT);
-export const erf_p = unop("erf", FLOAT_ONLY);
-export const erfc_p = unop("erfc", FLOAT_ONLY);
+export const not_p: Primitive = unop("not", BOOL_OR_INT);
+export const erf_p: Primitive = unop("erf", FLOAT_ONLY);
+export const erfc_p: Primitive = unop("erfc", FLOAT_ONLY);
 /** Inverse error function; float32 uses XLA's Giles polynomial (see jax_semantics.md §A.4). */
-export const erf_inv_p = unop("erf_inv", FLOAT_ONLY);
-export const lgamma_p = unop("lgamma", FLOAT_ONLY);
-export const digamma_p = unop("digamma", FLOAT_ONLY);
-export const square_p = unop("square", NUM);
+export const erf_inv_p: Primitive = unop("erf_inv", FLOAT_ONLY);
+export const lgamma_p: Primitive = unop("lgamma", FLOAT_ONLY);
+export const digamma_p: Primitive = unop("digamma", FLOAT_ONLY);
+export const square_p: Primitive = unop("square", NUM);
 /** x ** y for a static integer y (params.y), by repeated squaring as XLA does. */
-export const integer_pow_p = unop("integer_pow", NUM);
-export const population_count_p = unop("population_count", INT);
-export const clz_p = unop("clz", INT);
+export const integer_pow_p: Primitive = unop("integer_pow", NUM);
+export const population_count_p: Primitive = unop("population_count", INT);
+export const clz_p: Primitive = unop("clz", INT);
 /** Identity; marks a copy in jaxprs (jnp.array(x, copy=True), transposes of identities). */
-export const copy_p = unop("copy", ANY);
+export const copy_p: Primitive = unop("copy", ANY);
 
 // Binary ------------------------------------------------------------------------------------
-export const add_p = naryop("add", NUM);
-export const sub_p = naryop("sub", NUM);
-export const mul_p = naryop("mul", NUM);
-export const div_p = naryop("div", NUM);
+export const add_p: Primitive = naryop("add", NUM);
+export const sub_p: Primitive = naryop("sub", NUM);
+export const mul_p: Primitive = naryop("mul", NUM);
+export const div_p: Primitive = naryop("div", NUM);
 /** Remainder with the sign of the dividend (C's fmod), as XLA's rem. */
-export const rem_p = naryop("rem", NUM);
-export const pow_p = naryop("pow", FLOAT_ONLY);
-export const max_p = naryop("max", ANY);
-export const min_p = naryop("min", ANY);
-export const atan2_p = naryop("atan2", FLOAT_ONLY);
-export const nextafter_p = naryop("nextafter", FLOAT_ONLY);
-export const and_p = naryop("and", BOOL_OR_INT);
-export const or_p = naryop("or", BOOL_OR_INT);
-export const xor_p = naryop("xor", BOOL_OR_INT);
-export const eq_p = naryop("eq", ANY, "bool");
-export const ne_p = naryop("ne", ANY, "bool");
-export const lt_p = naryop("lt", ORDERED, "bool");
-export const le_p = naryop("le", ORDERED, "bool");
-export const gt_p = naryop("gt", ORDERED, "bool");
-export const ge_p = naryop("ge", ORDERED, "bool");
-export const shift_left_p = naryop("shift_left", INT);
-export const shift_right_logical_p = naryop("shift_right_logical", INT);
-export const shift_right_arithmetic_p = naryop("shift_right_arithmetic", INT);
+export const rem_p: Primitive = naryop("rem", NUM);
+export const pow_p: Primitive = naryop("pow", FLOAT_ONLY);
+export const max_p: Primitive = naryop("max", ANY);
+export const min_p: Primitive = naryop("min", ANY);
+export const atan2_p: Primitive = naryop("atan2", FLOAT_ONLY);
+export const nextafter_p: Primitive = naryop("nextafter", FLOAT_ONLY);
+export const and_p: Primitive = naryop("and", BOOL_OR_INT);
+export const or_p: Primitive = naryop("or", BOOL_OR_INT);
+export const xor_p: Primitive = naryop("xor", BOOL_OR_INT);
+export const eq_p: Primitive = naryop("eq", ANY, "bool");
+export const ne_p: Primitive = naryop("ne", ANY, "bool");
+export const lt_p: Primitive = naryop("lt", ORDERED, "bool");
+export const le_p: Primitive = naryop("le", ORDERED, "bool");
+export const gt_p: Primitive = naryop("gt", ORDERED, "bool");
+export const ge_p: Primitive = naryop("ge", ORDERED, "bool");
+export const shift_left_p: Primitive = naryop("shift_left", INT);
+export const shift_right_logical_p: Primitive = naryop("shift_right_logical", INT);
+export const shift_right_arithmetic_p: Primitive = naryop("shift_right_arithmetic", INT);
 
 // select_n and clamp ------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ export const shift_right_arithmetic_p = naryop("shift_right_arithmetic", INT);
  * select_n(which, ...cases): picks cases[which] elementwise. `which` is bool (false → cases[0])
  * or int32; it is either rank 0 or the shape of the cases, which all share shape and dtype.
  */
-export const select_n_p = definePrimitive("select_n");
+export const select_n_p: Primitive = definePrimitive("select_n");
 select_n_p.abstractEval = ([which, ...cases]) => {
   if (cases.length === 0) throw new TypeError("select_n must have at least one case");
   if (which.dtype !== "bool" && which.dtype !== "int32") {
@@ -158,7 +158,7 @@ select_n_p.abstractEval = ([which, ...cases]) => {
 };
 
 /** clamp(lo, x, hi) = min(max(x, lo), hi); lo and hi are rank 0 or x's shape. */
-export const clamp_p = definePrimitive("clamp");
+export const clamp_p: Primitive = definePrimitive("clamp");
 clamp_p.abstractEval = ([lo, x, hi]) => {
   checkDType("clamp", ORDERED, x.dtype);
   checkSameDTypes("clamp", [lo, x, hi]);
@@ -176,7 +176,7 @@ clamp_p.abstractEval = ([lo, x, hi]) => {
 // Conversions -------------------------------------------------------------------------------
 
 /** convert_element_type: params.new_dtype, params.weak_type. */
-export const convert_element_type_p = definePrimitive("convert_element_type");
+export const convert_element_type_p: Primitive = definePrimitive("convert_element_type");
 convert_element_type_p.abstractEval = ([x], params) => [
   aval(x.shape, params.new_dtype as DType, params.weak_type as boolean),
 ];
@@ -187,7 +187,7 @@ convert_element_type_p.ppParams = (params: Params) => [
 ];
 
 /** bitcast_convert_type: reinterprets the bits (all our dtypes but bool are 32-bit). */
-export const bitcast_convert_type_p = definePrimitive("bitcast_convert_type");
+export const bitcast_convert_type_p: Primitive = definePrimitive("bitcast_convert_type");
 bitcast_convert_type_p.abstractEval = ([x], params) => {
   const to = canonicalizeDType(params.new_dtype);
   if (x.dtype === "bool" || to === "bool") {

@@ -48,12 +48,10 @@ export type GatherMode = "clip" | "fill" | "promise_in_bounds";
 const tup = pyShape;
 
 function fmtDnums(cls: string, d: object): string {
-  return `${cls}(${
-    Object.entries(d).map(([k, v]) => `${k}=${tup(v as number[])}`).join(", ")
-  })`;
+  return `${cls}(${Object.entries(d).map(([k, v]) => `${k}=${tup(v as number[])}`).join(", ")})`;
 }
 
-export const gather_p = definePrimitive("gather");
+export const gather_p: Primitive = definePrimitive("gather");
 gather_p.abstractEval = ([operand, indices], params) => {
   const dn = params.dimension_numbers as GatherDimensionNumbers;
   const sizes = params.slice_sizes as number[];
@@ -112,7 +110,10 @@ gather_p.abstractEval = ([operand, indices], params) => {
 };
 gather_p.ppParams = (p) => [
   ["dimension_numbers", fmtDnums("GatherDimensionNumbers", p.dimension_numbers as object)],
-  ["fill_value", p.fill_value === null || p.fill_value === undefined ? "None" : String(p.fill_value)],
+  [
+    "fill_value",
+    p.fill_value === null || p.fill_value === undefined ? "None" : String(p.fill_value),
+  ],
   ["indices_are_sorted", p.indices_are_sorted ? "True" : "False"],
   ["mode", `GatherScatterMode.${gatherModeName(p.mode as GatherMode)}`],
   ["slice_sizes", tup(p.slice_sizes as number[])],
@@ -166,8 +167,8 @@ function scatterPrim(name: string): Primitive {
   return p;
 }
 
-export const scatter_p = scatterPrim("scatter");
-export const scatter_add_p = scatterPrim("scatter-add");
-export const scatter_mul_p = scatterPrim("scatter-mul");
-export const scatter_min_p = scatterPrim("scatter-min");
-export const scatter_max_p = scatterPrim("scatter-max");
+export const scatter_p: Primitive = scatterPrim("scatter");
+export const scatter_add_p: Primitive = scatterPrim("scatter-add");
+export const scatter_mul_p: Primitive = scatterPrim("scatter-mul");
+export const scatter_min_p: Primitive = scatterPrim("scatter-min");
+export const scatter_max_p: Primitive = scatterPrim("scatter-max");

@@ -37,14 +37,14 @@ function reducer(name: string, classes: DTypeClass[]): Primitive {
   return p;
 }
 
-export const reduce_sum_p = reducer("reduce_sum", NUM);
-export const reduce_prod_p = reducer("reduce_prod", NUM);
+export const reduce_sum_p: Primitive = reducer("reduce_sum", NUM);
+export const reduce_prod_p: Primitive = reducer("reduce_prod", NUM);
 /** reduce_max/min propagate NaN (any NaN in the window gives NaN), as XLA does. */
-export const reduce_max_p = reducer("reduce_max", ANY);
-export const reduce_min_p = reducer("reduce_min", ANY);
-export const reduce_and_p = reducer("reduce_and", BOOL_OR_INT);
-export const reduce_or_p = reducer("reduce_or", BOOL_OR_INT);
-export const reduce_xor_p = reducer("reduce_xor", BOOL_OR_INT);
+export const reduce_max_p: Primitive = reducer("reduce_max", ANY);
+export const reduce_min_p: Primitive = reducer("reduce_min", ANY);
+export const reduce_and_p: Primitive = reducer("reduce_and", BOOL_OR_INT);
+export const reduce_or_p: Primitive = reducer("reduce_or", BOOL_OR_INT);
+export const reduce_xor_p: Primitive = reducer("reduce_xor", BOOL_OR_INT);
 
 /**
  * argmax/argmin over params.axes (exactly one axis) giving params.index_dtype; ties pick the
@@ -65,8 +65,8 @@ function argReducer(name: string): Primitive {
   return p;
 }
 
-export const argmax_p = argReducer("argmax");
-export const argmin_p = argReducer("argmin");
+export const argmax_p: Primitive = argReducer("argmax");
+export const argmin_p: Primitive = argReducer("argmin");
 
 /** A cumulative reduction along params.axis, optionally params.reverse (output shape = input). */
 function cumulative(name: string, classes: DTypeClass[]): Primitive {
@@ -82,8 +82,8 @@ function cumulative(name: string, classes: DTypeClass[]): Primitive {
   return p;
 }
 
-export const cumsum_p = cumulative("cumsum", NUM);
-export const cumprod_p = cumulative("cumprod", NUM);
-export const cummax_p = cumulative("cummax", ORDERED);
-export const cummin_p = cumulative("cummin", ORDERED);
-export const cumlogsumexp_p = cumulative("cumlogsumexp", ["floating"]);
+export const cumsum_p: Primitive = cumulative("cumsum", NUM);
+export const cumprod_p: Primitive = cumulative("cumprod", NUM);
+export const cummax_p: Primitive = cumulative("cummax", ORDERED);
+export const cummin_p: Primitive = cumulative("cummin", ORDERED);
+export const cumlogsumexp_p: Primitive = cumulative("cumlogsumexp", ["floating"]);

@@ -4,7 +4,7 @@
  * backends and jaxpr printing can read them directly.
  */
 
-import { definePrimitive } from "../../core/primitive.ts";
+import { definePrimitive, type Primitive } from "../../core/primitive.ts";
 import type { DType } from "../../dtype.ts";
 import { prod, pyShape, type Shape } from "../../shape.ts";
 import { aval, checkSameDTypes } from "./util.ts";
@@ -12,7 +12,7 @@ import { aval, checkSameDTypes } from "./util.ts";
 const tuple = (xs: readonly number[]) => pyShape(xs);
 
 /** iota: params { dtype, shape, dimension }: values 0..shape[dimension]-1 along `dimension`. */
-export const iota_p = definePrimitive("iota");
+export const iota_p: Primitive = definePrimitive("iota");
 iota_p.abstractEval = (_, params) => {
   const shape = params.shape as number[];
   const dim = params.dimension as number;
@@ -41,7 +41,7 @@ iota_p.ppParams = (p) => [
  * broadcast_dimensions[i] (strictly increasing), whose size must equal the operand's or the
  * operand's must be 1.
  */
-export const broadcast_in_dim_p = definePrimitive("broadcast_in_dim");
+export const broadcast_in_dim_p: Primitive = definePrimitive("broadcast_in_dim");
 broadcast_in_dim_p.abstractEval = ([x], params) => {
   const shape = params.shape as number[];
   const dims = params.broadcast_dimensions as number[];
@@ -83,7 +83,7 @@ broadcast_in_dim_p.ppParams = (p) => [
 ];
 
 /** reshape: params { new_sizes } (row-major order; sizes must multiply to the same total). */
-export const reshape_p = definePrimitive("reshape");
+export const reshape_p: Primitive = definePrimitive("reshape");
 reshape_p.abstractEval = ([x], params) => {
   const sizes = params.new_sizes as number[];
   if (prod(sizes) !== x.size) {
@@ -101,7 +101,7 @@ reshape_p.ppParams = (p) => [
 ];
 
 /** squeeze: params { dimensions }: removes those axes, which must have size 1. */
-export const squeeze_p = definePrimitive("squeeze");
+export const squeeze_p: Primitive = definePrimitive("squeeze");
 squeeze_p.abstractEval = ([x], params) => {
   const dims = params.dimensions as number[];
   for (const d of dims) {
@@ -117,7 +117,7 @@ squeeze_p.abstractEval = ([x], params) => {
 squeeze_p.ppParams = (p) => [["dimensions", tuple(p.dimensions as number[])]];
 
 /** transpose: params { permutation }: output axis i is operand axis permutation[i]. */
-export const transpose_p = definePrimitive("transpose");
+export const transpose_p: Primitive = definePrimitive("transpose");
 transpose_p.abstractEval = ([x], params) => {
   const perm = params.permutation as number[];
   const sorted = [...perm].sort((a, b) => a - b);
@@ -132,7 +132,7 @@ transpose_p.abstractEval = ([x], params) => {
 transpose_p.ppParams = (p) => [["permutation", tuple(p.permutation as number[])]];
 
 /** rev: params { dimensions }: reverses the order of elements along those axes. */
-export const rev_p = definePrimitive("rev");
+export const rev_p: Primitive = definePrimitive("rev");
 rev_p.abstractEval = ([x]) => [x];
 rev_p.ppParams = (p) => [["dimensions", tuple(p.dimensions as number[])]];
 
@@ -140,7 +140,7 @@ rev_p.ppParams = (p) => [["dimensions", tuple(p.dimensions as number[])]];
  * slice: params { start_indices, limit_indices, strides (or null for all 1) }: a static strided
  * window; output size along axis i is ceil((limit - start) / stride).
  */
-export const slice_p = definePrimitive("slice");
+export const slice_p: Primitive = definePrimitive("slice");
 slice_p.abstractEval = ([x], params) => {
   const start = params.start_indices as number[];
   const limit = params.limit_indices as number[];
@@ -174,11 +174,13 @@ slice_p.ppParams = (p) => [
  * pad(operand, padding_value): params { padding_config: [lo, hi, interior][] }; lo/hi may be
  * negative (cropping); interior inserts that many padding elements between neighbours.
  */
-export const pad_p = definePrimitive("pad");
+export const pad_p: Primitive = definePrimitive("pad");
 pad_p.abstractEval = ([x, v], params) => {
   const cfg = params.padding_config as [number, number, number][];
   checkSameDTypes("pad", [x, v]);
-  if (v.ndim !== 0) throw new TypeError(`padding_value must be a scalar, got shape ${tuple(v.shape)}`);
+  if (v.ndim !== 0) {
+    throw new TypeError(`padding_value must be a scalar, got shape ${tuple(v.shape)}`);
+  }
   if (cfg.length !== x.ndim) {
     throw new TypeError(
       `length of padding_config must equal the number of axes of operand, got padding_config ` +
@@ -198,7 +200,7 @@ pad_p.abstractEval = ([x, v], params) => {
 };
 
 /** concatenate: params { dimension }; operands agree on every other axis and on dtype. */
-export const concatenate_p = definePrimitive("concatenate");
+export const concatenate_p: Primitive = definePrimitive("concatenate");
 concatenate_p.abstractEval = (avals, params) => {
   const dim = params.dimension as number;
   if (avals.length === 0) throw new TypeError("concatenate requires at least one operand");
@@ -232,7 +234,7 @@ concatenate_p.abstractEval = (avals, params) => {
  * dynamic_slice(operand, ...start_indices): params { slice_sizes }; each start index is a 0-d
  * integer array, clamped so the window stays inside the operand (XLA semantics).
  */
-export const dynamic_slice_p = definePrimitive("dynamic_slice");
+export const dynamic_slice_p: Primitive = definePrimitive("dynamic_slice");
 dynamic_slice_p.abstractEval = ([x, ...idx], params) => {
   const sizes = params.slice_sizes as number[];
   checkStartIndices("dynamic_slice", x.shape, idx.map((i) => i.shape), idx.map((i) => i.dtype));
@@ -250,7 +252,7 @@ dynamic_slice_p.ppParams = (p) => [["slice_sizes", tuple(p.slice_sizes as number
  * dynamic_update_slice(operand, update, ...start_indices): writes `update` at the (clamped)
  * start indices.
  */
-export const dynamic_update_slice_p = definePrimitive("dynamic_update_slice");
+export const dynamic_update_slice_p: Primitive = definePrimitive("dynamic_update_slice");
 dynamic_update_slice_p.abstractEval = ([x, upd, ...idx]) => {
   checkStartIndices(
     "dynamic_update_slice",

@@ -1,13 +1,13 @@
 /** sort: sorts several operands of one shape along an axis, keyed by the first num_keys. */
 
-import { definePrimitive } from "../../core/primitive.ts";
+import { definePrimitive, type Primitive } from "../../core/primitive.ts";
 
 /**
  * sort(...operands): params { dimension, is_stable, num_keys }. All operands share a shape; they
  * are permuted together, ordered lexicographically by the first num_keys operands. Floats sort
  * with -0.0 before +0.0 equal-ranked as numpy does (total order with NaNs last).
  */
-export const sort_p = definePrimitive("sort", true);
+export const sort_p: Primitive = definePrimitive("sort", true);
 sort_p.abstractEval = (avals, params) => {
   const dim = params.dimension as number;
   const s0 = avals[0].shape;

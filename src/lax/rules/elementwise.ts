@@ -85,12 +85,18 @@ defjvp(P.sqrt_p, (g, ans) => div(mul(g, constLike(ans, 0.5)), ans));
 defjvp(P.rsqrt_p, (g, ans, x) => mul(g, mul(constLike(ans, -0.5), div(ans, x))));
 defjvp(P.cbrt_p, (g, ans) => mul(mul(g, constLike(ans, 1 / 3)), lax.integerPow(ans, -2)));
 defjvp(P.abs_p, (g, _a, x) => mul(g, lax.sign(x)));
-defjvp(P.erf_p, (g, _a, x) =>
-  mul(g, mul(constLike(x, 2 / Math.sqrt(Math.PI)), lax.exp(neg(lax.square(x))))));
-defjvp(P.erfc_p, (g, _a, x) =>
-  mul(g, mul(constLike(x, -2 / Math.sqrt(Math.PI)), lax.exp(neg(lax.square(x))))));
-defjvp(P.erf_inv_p, (g, ans) =>
-  mul(g, mul(constLike(ans, Math.sqrt(Math.PI) / 2), lax.exp(lax.square(ans)))));
+defjvp(
+  P.erf_p,
+  (g, _a, x) => mul(g, mul(constLike(x, 2 / Math.sqrt(Math.PI)), lax.exp(neg(lax.square(x))))),
+);
+defjvp(
+  P.erfc_p,
+  (g, _a, x) => mul(g, mul(constLike(x, -2 / Math.sqrt(Math.PI)), lax.exp(neg(lax.square(x))))),
+);
+defjvp(
+  P.erf_inv_p,
+  (g, ans) => mul(g, mul(constLike(ans, Math.sqrt(Math.PI) / 2), lax.exp(lax.square(ans)))),
+);
 defjvp(P.lgamma_p, (g, _a, x) => mul(g, lax.digamma(x)));
 defjvp(P.square_p, (g, _a, x) => mul(g, mul(constLike(x, 2), x)));
 defjvp(P.neg_p, (g) => neg(g));
@@ -99,12 +105,23 @@ P.integer_pow_p.jvp = (primals, [t], params) => {
   const [x] = primals;
   const ans = bind1(P.integer_pow_p, [x], params);
   const y = params.y as number;
-  if (isZero(t) || !isFloat(x.dtype) || y === 0) return [[ans], [new Zero(ans.aval.withWeak(false))]];
+  if (isZero(t) || !isFloat(x.dtype) || y === 0) {
+    return [[ans], [new Zero(ans.aval.withWeak(false))]];
+  }
   const d = y === 1 ? constLike(x, 1) : mul(constLike(x, y), lax.integerPow(x, y - 1));
   return [[ans], [mul(t, d)]];
 };
 for (
-  const p of [P.sign_p, P.floor_p, P.ceil_p, P.round_p, P.is_finite_p, P.not_p, P.population_count_p, P.clz_p]
+  const p of [
+    P.sign_p,
+    P.floor_p,
+    P.ceil_p,
+    P.round_p,
+    P.is_finite_p,
+    P.not_p,
+    P.population_count_p,
+    P.clz_p,
+  ]
 ) defzero(p);
 
 // Binary ---------------------------------------------------------------------------------------
@@ -112,7 +129,11 @@ for (
 defjvp(P.add_p, (g) => g, (g) => g);
 defjvp(P.sub_p, (g) => g, (g) => neg(g));
 defjvp(P.mul_p, (g, _a, _x, y) => mul(g, y), (g, _a, x) => mul(x, g));
-defjvp(P.div_p, (g, _a, _x, y) => div(g, y), (g, _a, x, y) => mul(mul(neg(g), x), lax.integerPow(y, -2)));
+defjvp(
+  P.div_p,
+  (g, _a, _x, y) => div(g, y),
+  (g, _a, x, y) => mul(mul(neg(g), x), lax.integerPow(y, -2)),
+);
 defjvp(
   P.rem_p,
   (g) => g,
@@ -137,8 +158,16 @@ function balancedEq(x: DeviceArray, ans: DeviceArray, y: DeviceArray): DeviceArr
   const ye = lax.convertElementType(lax.eq(y, ans), ans.dtype);
   return div(xe, add(one(ans), ye));
 }
-defjvp(P.max_p, (g, ans, x, y) => mul(g, balancedEq(x, ans, y)), (g, ans, x, y) => mul(g, balancedEq(y, ans, x)));
-defjvp(P.min_p, (g, ans, x, y) => mul(g, balancedEq(x, ans, y)), (g, ans, x, y) => mul(g, balancedEq(y, ans, x)));
+defjvp(
+  P.max_p,
+  (g, ans, x, y) => mul(g, balancedEq(x, ans, y)),
+  (g, ans, x, y) => mul(g, balancedEq(y, ans, x)),
+);
+defjvp(
+  P.min_p,
+  (g, ans, x, y) => mul(g, balancedEq(x, ans, y)),
+  (g, ans, x, y) => mul(g, balancedEq(y, ans, x)),
+);
 defjvp(
   P.atan2_p,
   (g, _a, x, y) => mul(g, div(y, add(lax.square(x), lax.square(y)))),
@@ -174,7 +203,9 @@ function addAny(x: DeviceArray, y: DeviceArray): DeviceArray {
 
 P.select_n_p.jvp = ([which, ...cases], [_tw, ...tcases], params) => {
   const ans = bind1(P.select_n_p, [which, ...cases], params);
-  if (tcases.every(isZero) || !isFloat(ans.dtype)) return [[ans], [new Zero(ans.aval.withWeak(false))]];
+  if (tcases.every(isZero) || !isFloat(ans.dtype)) {
+    return [[ans], [new Zero(ans.aval.withWeak(false))]];
+  }
   const ts = tcases.map((t) => instantiate(t));
   return [[ans], [bind1(P.select_n_p, [which, ...ts], params)]];
 };
@@ -187,8 +218,12 @@ P.clamp_p.jvp = ([lo, x, hi], [tlo, tx, thi], params) => {
     const inside = lax.bitwiseAnd(lax.gt(x, lo), lax.lt(x, hi));
     out = addTangents(out, lax.select(inside, tx, zero));
   }
-  if (!isZero(tlo)) out = addTangents(out, lax.select(lax.lt(x, lo), broadcastToShape(tlo, ans.shape), zero));
-  if (!isZero(thi)) out = addTangents(out, lax.select(lax.gt(x, hi), broadcastToShape(thi, ans.shape), zero));
+  if (!isZero(tlo)) {
+    out = addTangents(out, lax.select(lax.lt(x, lo), broadcastToShape(tlo, ans.shape), zero));
+  }
+  if (!isZero(thi)) {
+    out = addTangents(out, lax.select(lax.gt(x, hi), broadcastToShape(thi, ans.shape), zero));
+  }
   return [[ans], [out]];
 };
 
@@ -224,7 +259,9 @@ P.mul_p.transpose = ([ct], [x, y]) => {
   if (x instanceof UndefPrimal && y instanceof UndefPrimal) {
     throw new Error("mul is not linear in both operands");
   }
-  if (x instanceof UndefPrimal) return [unbroadcastT(isZero(ct) ? ct : mul(ct, y as DeviceArray), x.aval), null];
+  if (x instanceof UndefPrimal) {
+    return [unbroadcastT(isZero(ct) ? ct : mul(ct, y as DeviceArray), x.aval), null];
+  }
   return [null, unbroadcastT(isZero(ct) ? ct : mul(x as DeviceArray, ct), (y as UndefPrimal).aval)];
 };
 P.div_p.transpose = ([ct], [x, y]) => {
@@ -261,11 +298,46 @@ P.select_n_p.transpose = ([ct], [which, ...cases]) => {
 
 for (
   const p of [
-    P.neg_p, P.sign_p, P.floor_p, P.ceil_p, P.round_p, P.is_finite_p, P.exp_p, P.exp2_p, P.log_p,
-    P.log1p_p, P.expm1_p, P.tanh_p, P.logistic_p, P.sin_p, P.cos_p, P.tan_p, P.asin_p, P.acos_p,
-    P.atan_p, P.sinh_p, P.cosh_p, P.asinh_p, P.acosh_p, P.atanh_p, P.sqrt_p, P.rsqrt_p, P.cbrt_p,
-    P.abs_p, P.not_p, P.erf_p, P.erfc_p, P.erf_inv_p, P.lgamma_p, P.digamma_p, P.square_p,
-    P.integer_pow_p, P.population_count_p, P.clz_p, P.copy_p, P.convert_element_type_p,
+    P.neg_p,
+    P.sign_p,
+    P.floor_p,
+    P.ceil_p,
+    P.round_p,
+    P.is_finite_p,
+    P.exp_p,
+    P.exp2_p,
+    P.log_p,
+    P.log1p_p,
+    P.expm1_p,
+    P.tanh_p,
+    P.logistic_p,
+    P.sin_p,
+    P.cos_p,
+    P.tan_p,
+    P.asin_p,
+    P.acos_p,
+    P.atan_p,
+    P.sinh_p,
+    P.cosh_p,
+    P.asinh_p,
+    P.acosh_p,
+    P.atanh_p,
+    P.sqrt_p,
+    P.rsqrt_p,
+    P.cbrt_p,
+    P.abs_p,
+    P.not_p,
+    P.erf_p,
+    P.erfc_p,
+    P.erf_inv_p,
+    P.lgamma_p,
+    P.digamma_p,
+    P.square_p,
+    P.integer_pow_p,
+    P.population_count_p,
+    P.clz_p,
+    P.copy_p,
+    P.convert_element_type_p,
     P.bitcast_convert_type_p,
   ]
 ) {
@@ -274,9 +346,29 @@ for (
 }
 for (
   const p of [
-    P.add_p, P.sub_p, P.mul_p, P.div_p, P.rem_p, P.pow_p, P.max_p, P.min_p, P.atan2_p,
-    P.nextafter_p, P.and_p, P.or_p, P.xor_p, P.eq_p, P.ne_p, P.lt_p, P.le_p, P.gt_p, P.ge_p,
-    P.shift_left_p, P.shift_right_logical_p, P.shift_right_arithmetic_p, add_any_p,
+    P.add_p,
+    P.sub_p,
+    P.mul_p,
+    P.div_p,
+    P.rem_p,
+    P.pow_p,
+    P.max_p,
+    P.min_p,
+    P.atan2_p,
+    P.nextafter_p,
+    P.and_p,
+    P.or_p,
+    P.xor_p,
+    P.eq_p,
+    P.ne_p,
+    P.lt_p,
+    P.le_p,
+    P.gt_p,
+    P.ge_p,
+    P.shift_left_p,
+    P.shift_right_logical_p,
+    P.shift_right_arithmetic_p,
+    add_any_p,
   ]
 ) defbroadcasting(p);
 
