@@ -3,7 +3,8 @@
 // this machine has (CPU always; WebGPU when Deno finds an adapter), the Bun run, and the
 // runtime/packaging checks. Prints one closing line `N passed, N failed` summing every step.
 //
-// Usage: node tools/run_tests.mjs [--only=step,step]   (steps: fmt lint check cpu webgpu bun …)
+// Usage: node tools/run_tests.mjs [--only=step,step]
+//   steps: fmt lint check cpu webgpu bun build node pack url publish
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -75,6 +76,16 @@ const bunCounts = (out) => {
   return [p ? Number(p[1]) : 0, f ? Number(f[1]) : 0];
 };
 
+const nodeCounts = (out) => {
+  // node --test --test-reporter=tap ends with "# pass 8" and "# fail 0"
+  const p = [...out.matchAll(/^# pass (\d+)$/gm)].pop();
+  const f = [...out.matchAll(/^# fail (\d+)$/gm)].pop();
+  return [p ? Number(p[1]) : 0, f ? Number(f[1]) : 0];
+};
+/** A Node script written with node:test (tests/runtime/*.mjs), run by Node itself. */
+const nodeTest = (label, file) =>
+  suite(label, process.execPath, ["--test", "--test-reporter=tap", file], {}, nodeCounts);
+
 /** Whether the library registers a WebGPU device here (Deno with an adapter, llvmpipe included). */
 function hasWebGpu() {
   const r = spawnSync(deno, [
@@ -91,12 +102,27 @@ check("check", deno, ["check", "mod.ts", "src/", "tests/", "repl/", "examples/",
 suite("cpu", deno, ["test", "-A", "--no-check", "tests/"], { JAX_PLATFORMS: "cpu" }, denoCounts);
 if (!only || only.includes("webgpu")) {
   if (hasWebGpu()) {
-    suite("webgpu", deno, ["test", "-A", "--no-check", "tests/"], { JAX_PLATFORMS: "webgpu" }, denoCounts);
+    suite(
+      "webgpu",
+      deno,
+      ["test", "-A", "--no-check", "tests/"],
+      { JAX_PLATFORMS: "webgpu" },
+      denoCounts,
+    );
   } else {
     console.log("\n== webgpu: skipped — Deno found no WebGPU adapter on this machine");
   }
 }
 suite("bun", bun, ["test", "tests/"], { JAX_PLATFORMS: "cpu" }, bunCounts);
+
+// Runtimes and packaging (tests/runtime/): the Node build and the package Node and Bun load from
+// it, importing mod.ts by URL, and what JSR and npm would publish (dry runs: nothing is uploaded).
+check("build", process.execPath, ["tools/build_node.mjs"]);
+nodeTest("node", "tests/runtime/node_smoke.mjs");
+nodeTest("pack", "tests/runtime/npm_pack.mjs");
+nodeTest("url", "tests/runtime/url_import.mjs");
+// --allow-dirty: a working tree with uncommitted changes is normal while developing.
+check("publish", deno, ["publish", "--dry-run", "--allow-dirty"]);
 
 console.log(`\n${failures.length ? `failed steps: ${failures.join(", ")}` : "all steps passed"}`);
 console.log(`${passed} passed, ${failed} failed`);
