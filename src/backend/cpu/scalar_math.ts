@@ -7,39 +7,44 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 const fr = Math.fround;
 
-/** XLA's float32 ErfInv (Giles' single-precision polynomial, log1p form), in float32 steps. */
+/**
+ * XLA's float32 ErfInv (Giles' single-precision polynomial, log1p form), as XLA runs it on CPU
+ * and GPU: the Horner steps `c + p*w` are fused multiply-adds (XLA:CPU allows FP contraction;
+ * NVPTX fuses too), and `log1p` is XLA's elemental form (`x*(1 - x/2)` below 1e-4, else
+ * `log(1 + x)` in float32). With both, jax.random.normal reproduces published JAX outputs bit for
+ * bit (jax_semantics.md §A.4); rounding each product separately, or libm's log1p, differs by up
+ * to 3 ulp in a few percent of values. The FMA is exact here: p*w of two float32s is exact in a
+ * double, so one double add and one fround round it (double rounding is vanishingly rare).
+ */
 export function erfInv32(x: number): number {
   x = fr(x);
   const ax = Math.abs(x);
   if (ax === 1) return x * Infinity;
   if (ax > 1 || Number.isNaN(x)) return NaN;
-  let w = fr(-fr(Math.log1p(fr(-fr(x * x)))));
-  let p: number;
+  const t = fr(-fr(x * x));
+  const l = Math.abs(t) < ERFINV_SMALL ? fr(fr(fr(-0.5 * t) + 1) * t) : fr(Math.log(fr(1 + t)));
+  let w = fr(-l);
+  let c: Float32Array;
   if (w < 5) {
     w = fr(w - 2.5);
-    p = 2.81022636e-08;
-    p = fr(fr(3.43273939e-07) + fr(p * w));
-    p = fr(fr(-3.5233877e-06) + fr(p * w));
-    p = fr(fr(-4.39150654e-06) + fr(p * w));
-    p = fr(fr(0.00021858087) + fr(p * w));
-    p = fr(fr(-0.00125372503) + fr(p * w));
-    p = fr(fr(-0.00417768164) + fr(p * w));
-    p = fr(fr(0.246640727) + fr(p * w));
-    p = fr(fr(1.50140941) + fr(p * w));
+    c = ERFINV_LT5;
   } else {
     w = fr(fr(Math.sqrt(w)) - 3);
-    p = -0.000200214257;
-    p = fr(fr(0.000100950558) + fr(p * w));
-    p = fr(fr(0.00134934322) + fr(p * w));
-    p = fr(fr(-0.00367342844) + fr(p * w));
-    p = fr(fr(0.00573950773) + fr(p * w));
-    p = fr(fr(-0.0076224613) + fr(p * w));
-    p = fr(fr(0.00943887047) + fr(p * w));
-    p = fr(fr(1.00167406) + fr(p * w));
-    p = fr(fr(2.83297682) + fr(p * w));
+    c = ERFINV_GE5;
   }
+  let p = c[0];
+  for (let i = 1; i < 9; i++) p = fr(p * w + c[i]);
   return fr(p * x);
 }
+const ERFINV_SMALL = fr(1e-4);
+const ERFINV_LT5 = Float32Array.of(
+  2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+  -0.00125372503, -0.00417768164, 0.246640727, 1.50140941,
+);
+const ERFINV_GE5 = Float32Array.of(
+  -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+  -0.0076224613, 0.00943887047, 1.00167406, 2.83297682,
+);
 
 /** erf to double precision (Abramowitz–Stegun 7.1.26 is too coarse; use a series/continued fraction). */
 export function erf(x: number): number {
