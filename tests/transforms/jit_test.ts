@@ -10,7 +10,7 @@ import {
 
 test("jit traces once per signature; JS side effects run only while tracing", async () => {
   let traces = 0;
-  const f = jit((x: DeviceArray, y: DeviceArray) => {
+  const f = jit((x: DeviceArray, y: DeviceArray | number) => {
     traces++;
     return jnp.add(jnp.multiply(x, 2), y);
   });
