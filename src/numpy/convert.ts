@@ -253,8 +253,8 @@ export function toInexact(x: DeviceArray): DeviceArray {
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): DeviceArray {
   const a = asarray(x);
   if (a.shape.join() === shape.join()) return a;
-  const target = broadcastShapes(a.shape, shape);
-  if (target.join() !== shape.join()) {
+  const nlead = shape.length - a.ndim;
+  if (nlead < 0 || !a.shape.every((d, i) => d === 1 || d === shape[nlead + i])) {
     throw new ValueError(
       `Incompatible shapes for broadcasting: ${pyShape(a.shape)} and requested shape ` +
         `${pyShape(shape)}`,

@@ -6,7 +6,7 @@ import { fromHostData } from "../core/array_impl.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { checkShape } from "../shape.ts";
-import { asarray } from "./convert.ts";
+import { asarray, broadcastTo } from "./convert.ts";
 
 /** Options taking a dtype. */
 export interface DTypeOption {
@@ -34,8 +34,10 @@ export function full(
   const s = checkShape(shape);
   const v = asarray(fillValue);
   const d = opts?.dtype ? canonicalizeDType(opts.dtype, "full") : v.dtype;
-  // An explicit or inferred dtype gives a strongly-typed array, as jnp.full does.
-  return lax.broadcastInDim(lax.convertElementType(v, d, false), s, []);
+  // An explicit or inferred dtype gives a strongly-typed array, as jnp.full does; an array fill
+  // value broadcasts to the shape.
+  const strong = lax.convertElementType(v, d, false);
+  return v.ndim === 0 ? lax.broadcastInDim(strong, s, []) : broadcastTo(strong, s);
 }
 
 /**
@@ -108,10 +110,16 @@ export function arange(
   const d = dt(opts, allInt ? "int32" : "float32", "arange");
   const n = Math.max(0, Math.ceil((stop - start) / st));
   if (start === 0 && st === 1 && d !== "bool") return lax.iota(d, n);
-  // Computed on the host in float64 and rounded once, as numpy's arange (which JAX uses for
-  // concrete bounds) does.
+  // JAX's formula, computed on the host: start + step · iota in the result dtype (for float32
+  // each operation rounds: fl(fl(start) + fl(fl(step) · i))).
   const data = allocTyped(d, n);
-  for (let i = 0; i < n; i++) data[i] = castScalar(start + i * st, d);
+  if (d === "float32") {
+    const fr = Math.fround, a = fr(start), s = fr(st);
+    for (let i = 0; i < n; i++) data[i] = fr(a + fr(s * i));
+  } else {
+    const a = castScalar(start, d), s = castScalar(st, d);
+    for (let i = 0; i < n; i++) data[i] = castScalar(a + s * i, d);
+  }
   return fromHostData(data, [n], d);
 }
 
@@ -146,6 +154,8 @@ export function linspace(
   }
   if (endpoint && num > 1) data[num - 1] = b;
   if (num === 1) data[0] = a;
+  // Integer dtypes take the floor (so -1.67 gives -2, as numpy 2 and JAX do).
+  if (d === "int32" || d === "uint32") data.set(data.map(Math.floor));
   const out = fromHostData(data, [num], "float32");
   return d === "float32" ? out : lax.convertElementType(out, d);
 }

@@ -1,24 +1,301 @@
-/** Functional index updates (`x.at(...).set(v)`), take and takeAlongAxis. (In progress.) */
+/**
+ * Functional index updates (`x.at(...idx).set(v)`, JAX's `x.at[idx].set(v)`), `jnp.take` and
+ * `jnp.takeAlongAxis`.
+ *
+ * Updates plan the index exactly as retrieval does (indexing_advanced.ts: one gather) and use
+ * the transposed dimension numbers for one `scatter*` (JAX's `_scatter_update`). Out-of-bounds
+ * updates are dropped (mode "fill"), JAX's default; repeated indices accumulate for `add`,
+ * `multiply`, `min`, `max`, and for `set` one of the updates wins (the last on the CPU backend).
+ */
 
 import type { ArrayLike, DeviceArray, Index, IndexUpdateRef } from "../core/array.ts";
-import { NotImplementedError } from "../errors.ts";
+import { fromHostData } from "../core/array_impl.ts";
+import { isInteger, isSignedInteger } from "../dtype.ts";
+import { IndexError, NotImplementedError, ValueError } from "../errors.ts";
+import * as lax from "../lax/lax.ts";
+import type { GatherMode } from "../lax/prims/indexing.ts";
+import { broadcastShapes, normalizeAxis, prod, pyShape } from "../shape.ts";
+import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
+import { gatherIndex, type GetOptions, planIndex } from "./indexing_advanced.ts";
+import { remainder } from "./ufuncs.ts";
 
-export function atUpdate(_x: DeviceArray, _idx: Index[]): IndexUpdateRef {
-  throw new NotImplementedError("x.at(...) is not implemented yet");
+type ScatterKind = "scatter" | "scatter-add" | "scatter-mul" | "scatter-min" | "scatter-max";
+
+/** Options of `x.at(...)` updates: how out-of-bounds indices are handled (default "fill"). */
+export interface UpdateOptions {
+  mode?: "fill" | "drop" | "clip" | "promise_in_bounds" | null;
+  indicesAreSorted?: boolean;
+  uniqueIndices?: boolean;
 }
 
-export function take(
-  _x: ArrayLike,
-  _indices: ArrayLike,
-  _opts: { axis?: number | null } = {},
+const INT_RANGE = {
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+} as const;
+
+/** JAX's `_scatter_update`: `x[index] op= y`, without modifying x. */
+function scatterUpdate(
+  kind: ScatterKind,
+  x: DeviceArray,
+  index: readonly Index[],
+  v: ArrayLike,
+  opts: UpdateOptions = {},
 ): DeviceArray {
-  throw new NotImplementedError("jnp.take is not implemented yet");
+  // A JS integer that fits x's integer dtype becomes that dtype; anything else is converted as
+  // usual and promoted together with x, then the result is cast back (so an int array updated
+  // with 1.5 computes in float32 and truncates, as in JAX).
+  let y: DeviceArray;
+  if (typeof v === "number" && Number.isInteger(v) && isInteger(x.dtype)) {
+    const [lo, hi] = INT_RANGE[x.dtype as "int32" | "uint32"];
+    y = v >= lo && v <= hi ? asarray(v, x.dtype) : asarray(v);
+  } else y = asarray(v);
+  const plan = planIndex(x.shape, index, { checkStatic: false });
+  if (prod(plan.sliceShape) === 0) return x;
+  let [xp, yp] = promoteDTypes([x, y]);
+  yp = broadcastTo(yp, plan.sliceShape);
+  if (plan.newaxisDims.length) yp = lax.squeeze(yp, plan.newaxisDims);
+  if (plan.reversedYDims.length) yp = lax.rev(yp, plan.reversedYDims);
+  if (plan.scalarBoolDims.length) xp = lax.expandDims(xp, plan.scalarBoolDims);
+  // With no index at all (x.at(":").set(v)) the single window covers the whole operand.
+  const indices = plan.indices ?? fromHostData(new Int32Array(0), [0], "int32");
+  const mode = opts.mode ?? "fill";
+  let out = lax.scatterOp(kind, xp, indices, yp, {
+    update_window_dims: plan.dnums.offset_dims,
+    inserted_window_dims: plan.dnums.collapsed_slice_dims,
+    scatter_dims_to_operand_dims: plan.dnums.start_index_map,
+    operand_batching_dims: [],
+    scatter_indices_batching_dims: [],
+  }, {
+    mode: mode === "drop" ? "fill" : mode,
+    indicesAreSorted: plan.basic || (opts.indicesAreSorted ?? false),
+    uniqueIndices: plan.basic || (opts.uniqueIndices ?? false),
+  });
+  if (plan.scalarBoolDims.length) out = lax.squeeze(out, plan.scalarBoolDims);
+  return lax.convertElementType(out, x.dtype, x.weakType);
 }
 
+/**
+ * `x.at(...idx)`: JAX's `x.at[idx]`, the functional form of `x[idx] = v`, `x[idx] += v`, ….
+ * Indices are those of `x.get(...)`. Each method returns a new array.
+ *
+ * @example
+ * ```ts
+ * const x = jnp.zeros([5]);
+ * x.at(2).set(7);                  // [0, 0, 7, 0, 0]
+ * x.at([0, 0, 1]).add(1);          // [2, 1, 0, 0, 0]: repeated indices accumulate
+ * x.at("1:").multiply(3);
+ * x.at(9).set(1);                  // out of bounds: dropped, x unchanged
+ * ```
+ */
+export function atUpdate(x: DeviceArray, index: Index[]): IndexUpdateRef {
+  const idx = [...index];
+  return {
+    set: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter", x, idx, v, o),
+    add: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-add", x, idx, v, o),
+    multiply: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-mul", x, idx, v, o),
+    min: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-min", x, idx, v, o),
+    max: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-max", x, idx, v, o),
+    get: (o?: GetOptions) => gatherIndex(x, idx, o),
+  };
+}
+
+/** Options of `jnp.take`. */
+export interface TakeOptions {
+  /** The axis to take along; null or omitted: the flattened array. */
+  axis?: number | null;
+  /** Out-of-bounds handling: "fill" (default: NaN / int min / uint max / true), "clip", "wrap". */
+  mode?: "fill" | "clip" | "wrap" | "raise" | null;
+  /** The value "fill" uses. */
+  fillValue?: number | null;
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
+}
+
+function checkIntIndices(where: string, idx: DeviceArray): void {
+  if (!isInteger(idx.dtype)) {
+    throw new TypeError(`${where} indices must be of integer type, got ${idx.dtype}`);
+  }
+}
+
+/** Adds n to negative entries (JAX's `_normalize_index`); unsigned indices are left alone. */
+function wrapNegative(idx: DeviceArray, n: number): DeviceArray {
+  if (!isSignedInteger(idx.dtype)) return idx;
+  return lax.select(lax.lt(idx, 0), lax.add(idx, n), idx);
+}
+
+/**
+ * Takes elements along an axis (the flattened array by default), JAX's `jnp.take`. Unlike numpy,
+ * out-of-bounds indices do not raise: by default (`mode: "fill"`) they give NaN for floats (the
+ * minimum for int32, the maximum for uint32, true for bool); `"clip"` clamps, `"wrap"` wraps.
+ *
+ * @example
+ * ```ts
+ * const x = jnp.array([[1, 2, 3], [4, 5, 6]]);
+ * jnp.take(x, [2, 0]);                    // [3, 1]
+ * jnp.take(x, [2, 0], { axis: 1 });       // [[3, 1], [6, 4]]
+ * jnp.take(jnp.array([1.5, 2]), [5]);     // [nan]
+ * ```
+ */
+export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): DeviceArray {
+  let a = asarray(x);
+  let idx = asarray(indices);
+  // An empty JS list is float32, as in JAX, where take accepts it: check the dtype only when
+  // there is something to gather.
+  if (idx.size > 0) checkIntIndices("take", idx);
+  let axis: number;
+  if (opts.axis === undefined || opts.axis === null) {
+    a = lax.reshape(a, [a.size]);
+    axis = 0;
+  } else axis = normalizeAxis(opts.axis, a.ndim);
+  const n = a.shape[axis];
+  let mode: GatherMode;
+  const m = opts.mode ?? "fill";
+  if (m === "fill") {
+    mode = "fill";
+    idx = wrapNegative(idx, n);
+  } else if (m === "raise") {
+    throw new NotImplementedError("The 'raise' mode to jnp.take is not supported.");
+  } else if (m === "wrap") {
+    idx = remainder(idx, n);
+    mode = "promise_in_bounds";
+  } else if (m === "clip") mode = "clip";
+  else throw new ValueError(`Invalid mode '${m}' for np.take`);
+  const sliceSizes = [...a.shape];
+  if (n === 0) {
+    if (idx.size !== 0) {
+      throw new IndexError("Cannot do a non-empty jnp.take() from an empty axis.");
+    }
+    return a;
+  }
+  const outShape = [...a.shape.slice(0, axis), ...idx.shape, ...a.shape.slice(axis + 1)];
+  if (idx.size === 0) return zerosOf(a, outShape);
+  sliceSizes[axis] = 1;
+  const ni = idx.ndim;
+  const offsetDims = [
+    ...Array.from({ length: axis }, (_, i) => i),
+    ...Array.from({ length: a.ndim - axis - 1 }, (_, i) => axis + ni + i),
+  ];
+  return lax.gather(
+    a,
+    lax.reshape(idx, [...idx.shape, 1]),
+    {
+      offset_dims: offsetDims,
+      collapsed_slice_dims: [axis],
+      start_index_map: [axis],
+      operand_batching_dims: [],
+      start_indices_batching_dims: [],
+    },
+    sliceSizes,
+    {
+      mode,
+      fillValue: opts.fillValue ?? null,
+      uniqueIndices: opts.uniqueIndices,
+      indicesAreSorted: opts.indicesAreSorted,
+    },
+  );
+}
+
+/** Zeros of a's dtype (and weak type, unless `weak` says otherwise), as lax.full_like. */
+function zerosOf(a: DeviceArray, shape: number[], weak = a.weakType): DeviceArray {
+  return lax.broadcastInDim(lax.convertElementType(0, a.dtype, weak), shape, []);
+}
+
+/** Options of `jnp.takeAlongAxis`. */
+export interface TakeAlongAxisOptions {
+  /** Out-of-bounds handling, as for take (default "fill"); "promise_in_bounds" also skips wrapping. */
+  mode?: "fill" | "clip" | "promise_in_bounds" | null;
+  fillValue?: number | null;
+}
+
+/**
+ * Picks values along an axis at per-position indices, JAX's `jnp.take_along_axis`: `indices` has
+ * x's rank and broadcasts against it on the other axes (`axis: null` uses the flattened x and 1-d
+ * indices). Out-of-bounds indices fill (NaN for floats) unless `mode` says otherwise.
+ *
+ * @example
+ * ```ts
+ * const x = jnp.array([[5, 3, 4], [2, 7, 6]]);
+ * jnp.takeAlongAxis(x, jnp.argsort(x, { axis: 1 }), 1);   // [[3, 4, 5], [2, 6, 7]]
+ * jnp.takeAlongAxis(x, jnp.argmin(x, { axis: 1, keepdims: true }), 1); // [[3], [2]]
+ * ```
+ */
 export function takeAlongAxis(
-  _x: ArrayLike,
-  _indices: ArrayLike,
-  _axis: number | null,
+  x: ArrayLike,
+  indices: ArrayLike,
+  axis: number | null = -1,
+  opts: TakeAlongAxisOptions = {},
 ): DeviceArray {
-  throw new NotImplementedError("jnp.takeAlongAxis is not implemented yet");
+  let a = asarray(x);
+  let idx = asarray(indices);
+  if (!isInteger(idx.dtype)) {
+    throw new TypeError(`take_along_axis indices must be of integer type, got ${idx.dtype}`);
+  }
+  if (axis === null) {
+    if (idx.ndim !== 1) {
+      throw new ValueError(
+        `take_along_axis indices must be 1D if axis=None, got shape ${pyShape(idx.shape)}`,
+      );
+    }
+    a = lax.reshape(a, [a.size]);
+    axis = 0;
+  }
+  const rank = a.ndim;
+  if (rank !== idx.ndim) {
+    throw new ValueError(
+      `indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`,
+    );
+  }
+  const ax = normalizeAxis(axis, rank);
+  const n = a.shape[ax];
+  const arrShape = a.shape.map((d, i) => (i === ax ? 1 : d));
+  const idxShape = idx.shape;
+  const outShape = broadcastShapes(idxShape, arrShape);
+  if (n === 0) return zerosOf(a, outShape, false);
+  const mode = opts.mode ?? "fill";
+  if (mode !== "promise_in_bounds") idx = wrapNegative(idx, n);
+
+  // Axes where indices has size 1 take the whole operand axis as a window; axes where x has size
+  // 1 are squeezed away; the others are batching axes pairing operand and index positions, so the
+  // whole thing is one gather (JAX's formulation).
+  const indexDims = idxShape.flatMap((d, i) => (i === ax || d !== 1 ? [i] : []));
+  const gidx = lax.reshape(idx, [...indexDims.map((i) => outShape[i]), 1]);
+  const sliceSizes: number[] = [], offsetDims: number[] = [], startIndexMap: number[] = [];
+  const collapsed: number[] = [], opBatch: number[] = [], idxBatch: number[] = [];
+  const squeeze: number[] = [];
+  let newI = 0, j = 0;
+  for (let i = 0; i < rank; i++) {
+    if (i === ax) {
+      sliceSizes.push(1);
+      startIndexMap.push(newI);
+      collapsed.push(newI);
+      newI++;
+      j++;
+    } else if (idxShape[i] === 1) {
+      offsetDims.push(i);
+      sliceSizes.push(arrShape[i]);
+      newI++;
+    } else if (arrShape[i] === 1) {
+      squeeze.push(i);
+      j++;
+    } else {
+      sliceSizes.push(arrShape[i] === 0 ? 0 : 1);
+      opBatch.push(newI);
+      idxBatch.push(j);
+      newI++;
+      j++;
+    }
+  }
+  return lax.gather(
+    lax.squeeze(a, squeeze),
+    gidx,
+    {
+      offset_dims: offsetDims,
+      collapsed_slice_dims: collapsed,
+      start_index_map: startIndexMap,
+      operand_batching_dims: opBatch,
+      start_indices_batching_dims: idxBatch,
+    },
+    sliceSizes,
+    { mode, fillValue: opts.fillValue ?? null },
+  );
 }

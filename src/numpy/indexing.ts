@@ -66,9 +66,9 @@ export function parseIndex(idx: Index): Parsed {
   if (idx === null) return { kind: "newaxis" };
   if (typeof idx === "number") {
     if (!Number.isInteger(idx)) {
-      throw new IndexError(
-        "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or " +
-          `boolean arrays are valid indices, got ${idx}`,
+      // JAX's TypeError for a Python float index (a JS fraction is float32 here).
+      throw new TypeError(
+        `Indexer must have integer or boolean type, got indexer with type float32`,
       );
     }
     return { kind: "int", value: idx };
@@ -83,7 +83,10 @@ export function parseIndex(idx: Index): Parsed {
     );
   }
   if (idx instanceof DeviceArray || Array.isArray(idx)) return { kind: "array", value: idx };
-  throw new IndexError(`invalid index ${String(idx)}`);
+  throw new IndexError(
+    "only integers, slices (`:`), ellipsis (`...`), newaxis (`None`) and integer or boolean " +
+      `arrays are valid indices. Got ${String(idx)}`,
+  );
 }
 
 /** Expands the ellipsis (or pads with full slices) so there is one entry per operand axis. */
@@ -93,7 +96,7 @@ export function expandEllipsis(parsed: Parsed[], ndim: number): Parsed[] {
   const consumed = parsed.filter((p) => p.kind !== "newaxis" && p.kind !== "ellipsis").length;
   if (consumed > ndim) {
     throw new IndexError(
-      `Too many indices: ${ndim}-dimensional array indexed with ${consumed} regular indices.`,
+      `Too many indices: array is ${ndim}-dimensional, but ${consumed} were indexed`,
     );
   }
   const fill: Parsed[] = Array.from({ length: ndim - consumed }, () => ({

@@ -2,7 +2,7 @@
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import * as lax from "../lax/lax.ts";
-import { normalizeAxis } from "../shape.ts";
+import { checkOptions, normalizeAxis } from "../shape.ts";
 import { asarray } from "./convert.ts";
 
 function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, number] {
@@ -11,7 +11,7 @@ function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, n
     a = lax.reshape(a, [a.size]);
     return [a, 0];
   }
-  if (a.ndim === 0) return [lax.reshape(a, [1]), 0];
+  // A 0-d array has no axis -1: numpy and JAX raise AxisError (sort with axis: null instead).
   return [a, normalizeAxis(axis ?? -1, a.ndim)];
 }
 
@@ -27,6 +27,7 @@ export function sort(
   x: ArrayLike,
   opts: { axis?: number | null; descending?: boolean } = {},
 ): DeviceArray {
+  checkOptions("jnp.sort", opts);
   const [a, axis] = prepare(x, opts.axis);
   const out = lax.sort([a], axis)[0];
   return opts.descending ? lax.rev(out, [axis]) : out;
@@ -44,6 +45,7 @@ export function argsort(
   x: ArrayLike,
   opts: { axis?: number | null; descending?: boolean } = {},
 ): DeviceArray {
+  checkOptions("jnp.argsort", opts);
   const [a, axis] = prepare(x, opts.axis);
   const iota = lax.broadcastedIota("int32", a.shape, axis);
   if (opts.descending) {

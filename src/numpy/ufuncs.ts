@@ -297,8 +297,28 @@ export const fmin: Binary = numericFull((a, b) =>
 );
 /** Four-quadrant arctangent of x/y. */
 export const arctan2: Binary = inexact2(lax.atan2);
-/** √(x² + y²). */
-export const hypot: Binary = inexact2((a, b) => lax.sqrt(lax.add(lax.mul(a, a), lax.mul(b, b))));
+/**
+ * √(x² + y²) without overflow or underflow: JAX's formula scales by the larger magnitude, and
+ * an infinite side gives inf even against NaN.
+ *
+ * @example
+ * ```ts
+ * jnp.hypot(jnp.array([3, 3e30]), jnp.array([4, 4e30])); // [5, 5e30]
+ * ```
+ */
+export const hypot: Binary = inexactFull((x, y) => {
+  const a = lax.abs(x), b = lax.abs(y);
+  const isInf = lax.bitwiseOr(
+    lax.eq(a, lax.scalar(Infinity, a.dtype)),
+    lax.eq(b, lax.scalar(Infinity, b.dtype)),
+  );
+  const hi = lax.max(a, b), lo = lax.min(a, b);
+  const zero = lax.eq(hi, lax.scalar(0, a.dtype));
+  const safe = lax.select(zero, lax.broadcastInDim(lax.scalar(1, a.dtype), hi.shape, []), hi);
+  const r = lax.mul(hi, lax.sqrt(lax.add(lax.scalar(1, a.dtype), lax.square(lax.div(lo, safe)))));
+  const out = lax.select(zero, hi, r);
+  return lax.select(isInf, lax.broadcastInDim(lax.scalar(Infinity, a.dtype), out.shape, []), out);
+});
 /** log(eˣ + eʸ) without overflow. */
 export const logaddexp: Binary = inexactFull((a, b) => {
   const m = lax.max(a, b);

@@ -1,0 +1,3 @@
+import { registerFixtures } from "./fixture_runner.ts";
+
+await registerFixtures("promotion");
