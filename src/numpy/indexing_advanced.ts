@@ -86,16 +86,41 @@ function classify(p: Parsed): Entry {
     if (isFloat(v.dtype)) throw indexerTypeError(v.dtype);
     return { typ: "array", value: v };
   }
-  // A JS list: its values are on the host, so masks and negative indices are resolved here.
+  return listEntry(v);
+}
+
+/** Whether a nested list is rectangular with `shape` (every leaf at the same depth). */
+function isRegular(x: unknown, shape: number[], depth = 0): boolean {
+  if (depth === shape.length) return !Array.isArray(x);
+  return Array.isArray(x) && x.length === shape[depth] &&
+    x.every((c) => isRegular(c, shape, depth + 1));
+}
+
+/**
+ * A JS list index. Its values are on the host, so masks and negative indices are resolved here
+ * without creating an array; anything unusual (ragged, mixed, fractional, out of the int32
+ * range, arrays inside) goes through asarray for numpy's dtype rules and errors.
+ */
+function listEntry(v: readonly unknown[]): Entry {
+  const shape: number[] = [];
+  for (let l: unknown = v; Array.isArray(l); l = l[0]) shape.push(l.length);
   const leaves: unknown[] = [];
   flattenList(v, leaves);
-  if (leaves.length === 0) return { typ: "hostArray", value: new Int32Array(0), shape: [0] };
-  const a = asarray(v as number[]);
-  if (a.dtype === "bool") {
-    return { typ: "bool", value: null, host: leaves.map(Boolean), shape: a.shape };
+  if (leaves.length === 0) return { typ: "hostArray", value: new Int32Array(0), shape };
+  if (isRegular(v, shape)) {
+    if (leaves.every((l) => typeof l === "boolean")) {
+      return { typ: "bool", value: null, host: leaves as boolean[], shape };
+    }
+    const int32 = (l: unknown) =>
+      typeof l === "number" && Number.isInteger(l) && l >= -2147483648 && l <= 2147483647;
+    if (leaves.every(int32)) {
+      return { typ: "hostArray", value: Int32Array.from(leaves as number[]), shape };
+    }
   }
-  if (a.dtype !== "int32") throw indexerTypeError(a.dtype);
-  return { typ: "hostArray", value: Int32Array.from(leaves as number[]), shape: a.shape };
+  const a = asarray(v as number[]);
+  if (a.dtype === "bool") return { typ: "bool", value: a, host: null, shape: a.shape };
+  if (isFloat(a.dtype)) throw indexerTypeError(a.dtype);
+  return { typ: "array", value: a };
 }
 
 /** The host values of a boolean mask, with JAX's error when they are not known (tracing). */
@@ -109,9 +134,18 @@ function concreteMask(e: Extract<Entry, { typ: "bool" }>): boolean[] {
         `See https://docs.jax.dev/en/latest/errors.html#jax.errors.NonConcreteBooleanIndexError`,
     );
   }
-  // Masks need their values synchronously (the result shape depends on them); on WebGPU a mask
-  // computed on the device must first be awaited (`await mask.blockUntilReady()`).
-  return Array.from(c.dataSync(), (b) => b !== 0);
+  // The result shape depends on the mask's values, so they are needed now, synchronously. On the
+  // CPU they always are on the host; on WebGPU a mask computed on the device is read once with
+  // `await mask.data()` (JAX blocks on a device-to-host copy here, which JS cannot do).
+  const data = c.peek();
+  if (!data) {
+    throw new IndexError(
+      `Array boolean indices must have their values on the host: this ${c.aval.strLong()} mask ` +
+        `is still on ${c.device}. Read it once with \`await mask.data()\` before indexing ` +
+        `with it.`,
+    );
+  }
+  return Array.from(data, (b) => b !== 0);
 }
 
 /** Replaces each n-d mask by the n integer arrays of its true positions (np.nonzero). */

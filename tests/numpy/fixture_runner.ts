@@ -112,9 +112,20 @@ export async function checkArray(
   }
 }
 
+/**
+ * Reads boolean index arrays once: a mask's values must be on the host when indexing with it
+ * (on WebGPU, arrays computed on the device are not until read).
+ */
+async function readMasks(x: unknown): Promise<void> {
+  if (x instanceof DeviceArray && x.dtype === "bool") await x.data();
+  else if (Array.isArray(x)) { for (const v of x) await readMasks(v); }
+}
+
 /** Runs one case. */
 export async function runFixtureCase(c: FixtureCase): Promise<void> {
-  const result = callFixture(c.fn, c.args.map(decodeArg));
+  const args = c.args.map(decodeArg);
+  if (c.fn === "x.get" || c.fn.startsWith("x.at.")) await readMasks(args.slice(1));
+  const result = callFixture(c.fn, args);
   const e = c.expect;
   if ("value" in e) {
     assert.deepEqual(result, e.value);
