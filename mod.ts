@@ -69,3 +69,4 @@ export {
   UnexpectedTracerError,
   ValueError,
 } from "./src/errors.ts";
+export { NonConcreteBooleanIndexError } from "./src/numpy/indexing_advanced.ts";

@@ -19,7 +19,20 @@ export interface NestedList extends ReadonlyArray<number | boolean | NestedList 
 export type NestedNumbers = number | boolean | NestedNumbers[];
 
 /** An index along one axis for `x.get(...)`: see `DeviceArray.get`. */
-export type Index = number | string | null | DeviceArray | readonly number[];
+export type Index = number | string | null | DeviceArray | NestedList;
+
+/** Options of `x.at(...)` updates: out-of-bounds handling and index promises, as JAX's. */
+export interface IndexUpdateOptions {
+  /** "fill"/"drop" (default: out-of-bounds updates are dropped), "clip", "promise_in_bounds". */
+  mode?: "fill" | "drop" | "clip" | "promise_in_bounds" | null;
+  indicesAreSorted?: boolean;
+  uniqueIndices?: boolean;
+}
+
+/** Options of `x.at(...).get()`: as for updates, plus the value "fill" reads out of bounds. */
+export interface IndexGetOptions extends IndexUpdateOptions {
+  fillValue?: number | null;
+}
 
 /** Options of reductions: the axis or axes to reduce and whether to keep them as size 1. */
 export interface ReduceOptions {
@@ -81,17 +94,17 @@ export interface ArrayMethods {
 /** `x.at(...idx)`: functional updates, JAX's `x.at[idx].set(v)`. */
 export interface IndexUpdateRef {
   /** A copy of the array with the indexed elements replaced by `v`. */
-  set(v: ArrayLike): DeviceArray;
+  set(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
   /** A copy with `v` added to the indexed elements (repeated indices accumulate). */
-  add(v: ArrayLike): DeviceArray;
+  add(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
   /** A copy with the indexed elements multiplied by `v`. */
-  multiply(v: ArrayLike): DeviceArray;
+  multiply(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
   /** A copy with the indexed elements replaced by `min(x, v)`. */
-  min(v: ArrayLike): DeviceArray;
+  min(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
   /** A copy with the indexed elements replaced by `max(x, v)`. */
-  max(v: ArrayLike): DeviceArray;
-  /** The indexed elements (same as `x.get(...idx)`). */
-  get(): DeviceArray;
+  max(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
+  /** The indexed elements (same as `x.get(...idx)`, with JAX's `mode`/`fillValue`). */
+  get(opts?: IndexGetOptions): DeviceArray;
 }
 
 export const arrayMethods: ArrayMethods = {} as ArrayMethods;
