@@ -23,7 +23,10 @@ export { DeviceArray } from "./src/core/array.ts";
 export type {
   ArrayLike,
   Index,
+  IndexGetOptions,
+  IndexUpdateOptions,
   IndexUpdateRef,
+  NestedList,
   NestedNumbers,
   ReduceOptions,
 } from "./src/core/array.ts";
