@@ -29,7 +29,7 @@ export interface Encoded {
 
 export interface ReferenceCase {
   ref: Encoded;
-  crlog?: Encoded;
+  exact?: Encoded;
   float?: boolean;
 }
 
@@ -40,8 +40,13 @@ export interface Fixtures {
   reference: Record<Mode, Record<string, ReferenceCase>>;
 }
 
+/** A JSON file beside this one. */
+export async function readFixture<T>(name: string): Promise<T> {
+  return await readJson(new URL(`./${name}`, import.meta.url)) as T;
+}
+
 /** tests/random/fixtures.json (written by gen_fixtures.py from ../shared/spec). */
-export const fixtures = await readJson(new URL("./fixtures.json", import.meta.url)) as Fixtures;
+export const fixtures: Fixtures = await readFixture<Fixtures>("fixtures.json");
 
 /** Runs `f` with `jax_threefry_partitionable` set for `mode`, restoring the flag afterwards. */
 export function inMode<T>(mode: Mode, f: () => T): T {
