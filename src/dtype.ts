@@ -28,15 +28,27 @@ export function itemsize(dtype: DType): number {
 
 /** Allocates a zero-filled host typed array of `size` elements of `dtype`. */
 export function allocTyped(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "int32":
-      return new Int32Array(size);
-    case "uint32":
-      return new Uint32Array(size);
-    case "bool":
-      return new Uint8Array(size);
+  try {
+    switch (dtype) {
+      case "float32":
+        return new Float32Array(size);
+      case "int32":
+        return new Int32Array(size);
+      case "uint32":
+        return new Uint32Array(size);
+      case "bool":
+        return new Uint8Array(size);
+    }
+  } catch (e) {
+    // The engine's "Array buffer allocation failed" / "Invalid typed array length" / "Out of
+    // memory": say what was asked for, as XLA's RESOURCE_EXHAUSTED does.
+    if (e instanceof RangeError && (Number.isInteger(size) || size === Infinity) && size >= 0) {
+      throw new RangeError(
+        `RESOURCE_EXHAUSTED: Out of memory while trying to allocate ${size * itemsize(dtype)} ` +
+          `bytes (${size} elements of ${dtype}) on the CPU backend (${e.message}).`,
+      );
+    }
+    throw e;
   }
 }
 

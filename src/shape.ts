@@ -123,6 +123,23 @@ export function checkShape(shape: unknown, where = "shape"): number[] {
   return list as number[];
 }
 
+/**
+ * Checks the options argument of a jax.numpy function: an object, or omitted. JAX users write
+ * `jnp.sum(x, 1)`; ignoring the number would silently reduce over every axis.
+ */
+export function checkOptions(fn: string, opts: unknown): void {
+  if (opts === undefined || (typeof opts === "object" && opts !== null && !Array.isArray(opts))) {
+    return;
+  }
+  const hint = typeof opts === "number" || Array.isArray(opts)
+    ? ` (write ${fn}(x, { axis: ${describeValue(opts)} }))`
+    : "";
+  throw new TypeError(
+    `${fn}: the options argument must be an object such as { axis: 1 }, got ` +
+      `${describeValue(opts)}${hint}`,
+  );
+}
+
 /** A short description of an arbitrary JS value for error messages. */
 export function describeValue(x: unknown): string {
   if (x === null) return "null";

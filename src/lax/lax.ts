@@ -9,7 +9,7 @@ import { ArrayImpl, scalarArray } from "../core/array_impl.ts";
 import { bind, bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
 import { canonicalizeDType, castScalar, convertValue, type DType } from "../dtype.ts";
-import { normalizeAxis, type Shape } from "../shape.ts";
+import { checkShape, normalizeAxis, type Shape } from "../shape.ts";
 import * as P from "./prims/index.ts";
 import type {
   DotDimensionNumbers,
@@ -181,7 +181,8 @@ export function broadcastedIota(
   shape: Shape,
   dimension: number,
 ): DeviceArray {
-  return bind1(P.iota_p, [], { dtype: canonicalizeDType(dtype), shape: [...shape], dimension });
+  const s = checkShape(shape, "iota shape");
+  return bind1(P.iota_p, [], { dtype: canonicalizeDType(dtype), shape: [...s], dimension });
 }
 
 /** `[0, 1, …, size-1]` (JAX's `lax.iota`). */
@@ -425,6 +426,9 @@ export function sort(
   isStable = true,
   numKeys = 1,
 ): DeviceArray[] {
+  if (!Array.isArray(operands) || operands.length === 0) {
+    throw new TypeError("Sort requires at least one operand");
+  }
   const dim = normalizeAxis(dimension, operands[0].ndim);
   return bind(P.sort_p, [...operands], { dimension: dim, is_stable: isStable, num_keys: numKeys });
 }

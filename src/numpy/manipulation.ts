@@ -6,7 +6,15 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { AxisError, broadcastShapes, normalizeAxis, prod, pyShape } from "../shape.ts";
+import {
+  AxisError,
+  broadcastShapes,
+  checkOptions,
+  describeValue,
+  normalizeAxis,
+  prod,
+  pyShape,
+} from "../shape.ts";
 import { asarray, broadcastTo, promoteDTypes, resultKind } from "./convert.ts";
 
 /**
@@ -19,6 +27,11 @@ import { asarray, broadcastTo, promoteDTypes, resultKind } from "./convert.ts";
  */
 export function reshape(x: ArrayLike, shape: number | readonly number[]): DeviceArray {
   const a = asarray(x);
+  if (typeof shape !== "number" && !Array.isArray(shape)) {
+    throw new TypeError(
+      `Shapes must be 1D sequences of integer scalars, got ${describeValue(shape)}`,
+    );
+  }
   const req = typeof shape === "number" ? [shape] : [...shape];
   const shown = typeof shape === "number" ? String(shape) : pyShape(req);
   const neg = req.filter((d) => d === -1).length;
@@ -121,6 +134,7 @@ export function squeeze(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
 ): DeviceArray {
+  checkOptions("jnp.squeeze", opts);
   const a = asarray(x);
   let axes: number[];
   if (opts.axis === undefined || opts.axis === null) {
@@ -161,6 +175,10 @@ export function concatenate(
   xs: readonly ArrayLike[],
   opts: { axis?: number | null } = {},
 ): DeviceArray {
+  if (!Array.isArray(xs)) {
+    throw new TypeError(`jnp.concatenate expects a list of arrays, got ${describeValue(xs)}`);
+  }
+  checkOptions("jnp.concatenate", opts);
   if (xs.length === 0) throw new ValueError("Need at least one array to concatenate.");
   let arrays = promoteDTypes(xs);
   let axis: number;
@@ -196,6 +214,10 @@ export function concatenate(
  * ```
  */
 export function stack(xs: readonly ArrayLike[], opts: { axis?: number } = {}): DeviceArray {
+  if (!Array.isArray(xs)) {
+    throw new TypeError(`jnp.stack expects a list of arrays, got ${describeValue(xs)}`);
+  }
+  checkOptions("jnp.stack", opts);
   if (xs.length === 0) throw new ValueError("Need at least one array to stack.");
   const arrays = promoteDTypes(xs);
   const shape0 = arrays[0].shape;
@@ -290,6 +312,12 @@ export function split(
 export function tile(x: ArrayLike, reps: number | readonly number[]): DeviceArray {
   let a = asarray(x);
   const r = typeof reps === "number" ? [reps] : [...reps];
+  if (r.some((v) => !Number.isInteger(v))) {
+    throw new TypeError(`jnp.tile reps must be integers, got ${describeValue(reps)}`);
+  }
+  if (r.some((v) => v < 0)) {
+    throw new ValueError(`negative dimensions are not allowed: jnp.tile reps ${pyShape(r)}`);
+  }
   const nd = Math.max(a.ndim, r.length);
   while (r.length < nd) r.unshift(1);
   if (a.ndim < nd) a = lax.reshape(a, [...new Array(nd - a.ndim).fill(1), ...a.shape]);
@@ -317,6 +345,7 @@ export function repeat(
   repeats: number | readonly number[],
   opts: { axis?: number | null } = {},
 ): DeviceArray {
+  checkOptions("jnp.repeat", opts);
   let a = asarray(x);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
@@ -348,6 +377,7 @@ export function flip(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
 ): DeviceArray {
+  checkOptions("jnp.flip", opts);
   const a = asarray(x);
   const axes = opts.axis === undefined || opts.axis === null
     ? a.shape.map((_, i) => i)
@@ -412,6 +442,7 @@ export function roll(
   shift: number,
   opts: { axis?: number | null } = {},
 ): DeviceArray {
+  checkOptions("jnp.roll", opts);
   const a = asarray(x);
   if (opts.axis === undefined || opts.axis === null) {
     return lax.reshape(roll(lax.reshape(a, [a.size]), shift, { axis: 0 }), a.shape);

@@ -4,7 +4,7 @@ import type { ArrayLike, DeviceArray, ReduceOptions } from "../core/array.ts";
 import { canonicalizeDType, type DType, isFloat } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { normalizeAxes, normalizeAxis } from "../shape.ts";
+import { checkOptions, normalizeAxes, normalizeAxis } from "../shape.ts";
 import { asarray, toInexact } from "./convert.ts";
 
 /** Options of sum/prod/mean/var/std: axis, keepdims, and an accumulation/output dtype. */
@@ -33,6 +33,7 @@ function reduction(
   opts: { identity: boolean; cast?: (x: DeviceArray, o?: SumOptions) => DeviceArray },
 ): Reduction {
   return (x: ArrayLike, o: SumOptions = {}): DeviceArray => {
+    checkOptions(`jnp.${name}`, o);
     let a = asarray(x);
     const axes = normalizeAxes(o.axis, a.ndim);
     if (!opts.identity && axes.some((i) => a.shape[i] === 0)) {
@@ -91,6 +92,7 @@ function count(a: DeviceArray, axes: number[]): number {
  * ```
  */
 export function mean(x: ArrayLike, o: SumOptions = {}): DeviceArray {
+  checkOptions("jnp.mean", o);
   let a = asarray(x);
   if (o.dtype) a = lax.convertElementType(a, canonicalizeDType(o.dtype, "mean"));
   a = toInexact(a);
@@ -114,6 +116,7 @@ export interface VarOptions extends SumOptions {
  * ```
  */
 export function var_(x: ArrayLike, o: VarOptions = {}): DeviceArray {
+  checkOptions("jnp.var", o);
   const a = toInexact(asarray(x));
   const axes = normalizeAxes(o.axis, a.ndim);
   const m = mean(a, { axis: axes, keepdims: true });
@@ -140,6 +143,7 @@ export type ArgReduction = (x: ArrayLike, o?: ArgOptions) => DeviceArray;
 
 function argReduce(name: "argmax" | "argmin"): ArgReduction {
   return (x: ArrayLike, o: ArgOptions = {}): DeviceArray => {
+    checkOptions(`jnp.${name}`, o);
     let a = asarray(x);
     let axis: number;
     const flat = o.axis === undefined || o.axis === null;
@@ -171,10 +175,12 @@ export type CumulativeFn = (
 ) => DeviceArray;
 
 function cumulative(
+  name: string,
   f: (x: DeviceArray, axis: number) => DeviceArray,
   castBool: boolean,
 ): CumulativeFn {
   return (x: ArrayLike, o: { axis?: number | null; dtype?: DType | string } = {}): DeviceArray => {
+    checkOptions(`jnp.${name}`, o);
     let a = asarray(x);
     if (o.axis === undefined || o.axis === null) a = lax.reshape(a, [a.size]);
     const axis = o.axis === undefined || o.axis === null ? 0 : normalizeAxis(o.axis, a.ndim);
@@ -184,12 +190,13 @@ function cumulative(
   };
 }
 /** Running sum along an axis (the flattened array when axis is omitted). */
-export const cumsum: CumulativeFn = cumulative((a, ax) => lax.cumsum(a, ax), true);
+export const cumsum: CumulativeFn = cumulative("cumsum", (a, ax) => lax.cumsum(a, ax), true);
 /** Running product along an axis. */
-export const cumprod: CumulativeFn = cumulative((a, ax) => lax.cumprod(a, ax), true);
+export const cumprod: CumulativeFn = cumulative("cumprod", (a, ax) => lax.cumprod(a, ax), true);
 
 /** log(Σ exp(x)) over axes, computed stably. @example jnp.logsumexp(x, { axis: -1 }) */
 export function logsumexp(x: ArrayLike, o: ReduceOptions = {}): DeviceArray {
+  checkOptions("jnp.logsumexp", o);
   const a = toInexact(asarray(x));
   const axes = normalizeAxes(o.axis, a.ndim);
   const m = lax.reduceMax(a, axes);

@@ -27,6 +27,13 @@ export function paramNames(f: (...args: never[]) => unknown): string[] {
   return names;
 }
 
+/** JAX's `check_callable`: the transformations take functions. */
+export function checkCallable(f: unknown): void {
+  if (typeof f !== "function") {
+    throw new TypeError(`Expected a callable value, got ${describeValue(f)}`);
+  }
+}
+
 /** The display name of a function for messages (`<anonymous>` when it has none). */
 export function funName(f: { readonly name?: string } | ((...a: never[]) => unknown)): string {
   return (f as { name?: string }).name || "<anonymous>";

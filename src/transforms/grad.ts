@@ -11,7 +11,8 @@ import * as lax from "../lax/lax.ts";
 import { jvpFlat, tangentAval } from "../interpreters/jvp.ts";
 import { applyLinear, instantiateZeros, linearizeFlat, vjpFlat } from "../interpreters/ad.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { pyShape } from "../shape.ts";
+import { describeValue, pyShape } from "../shape.ts";
+import { checkCallable } from "./args.ts";
 import { vmap } from "./vmap.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -66,6 +67,7 @@ function argnumsList(argnums: number | readonly number[] | undefined, nargs: num
  * ```
  */
 export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+  checkCallable(f);
   const vg = function (...args: unknown[]) {
     const nums = argnumsList(opts.argnums, args.length);
     const single = opts.argnums === undefined || typeof opts.argnums === "number";
@@ -88,6 +90,11 @@ export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
         auxLeaves = al.map((l) => (l instanceof DeviceArray ? l : lax.scalar(l as number)));
         nAux = auxLeaves.length;
         out = out[0];
+      }
+      if (!(out instanceof DeviceArray) && typeof out !== "number" && typeof out !== "boolean") {
+        throw new TypeError(
+          `Gradient only defined for scalar-output functions. Output was ${describeValue(out)}.`,
+        );
       }
       const o = out instanceof DeviceArray ? out : lax.scalar(out as number);
       checkScalarOutput(o);
@@ -165,6 +172,7 @@ export function jvp(
   primals: readonly unknown[],
   tangents: readonly unknown[],
 ): [unknown, unknown] {
+  checkCallable(f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new TypeError("primal and tangent arguments to jax.jvp must be tuples or lists");
   }
@@ -219,6 +227,7 @@ export function jvp(
  * ```
  */
 export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (ct: unknown) => unknown[]] {
+  checkCallable(f);
   const [pl, ptree] = flatten(primals);
   const ps = toArrays(pl);
   let outTree: TreeDef | null = null;
@@ -237,6 +246,16 @@ export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (ct: unknown) =>
       );
     }
     const cts = toArrays(cl);
+    cts.forEach((c, i) => {
+      const want = outs[i].aval;
+      if (c.shape.join() !== want.shape.join() || c.dtype !== want.dtype) {
+        throw new ValueError(
+          `unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got ` +
+            `${c.aval.strShort()}, but expected ${want.strShort()} because the corresponding ` +
+            `output of the differentiated function had JAX type ${want.strShort()}`,
+        );
+      }
+    });
     const gs = backward(cts).map((g, i) => castGrad(g, ps[i]));
     return unflatten(ptree, gs) as unknown[];
   };

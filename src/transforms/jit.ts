@@ -27,7 +27,7 @@ import { partialEvalRules, type PartialEvalTracer } from "../interpreters/partia
 import { tangentAval } from "../interpreters/jvp.ts";
 import { instantiateZeros } from "../interpreters/ad.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
-import { funName, leafToArray, paramNames } from "./args.ts";
+import { checkCallable, funName, leafToArray, paramNames } from "./args.ts";
 
 /** The jit primitive (JAX's `jit_p`, formerly `pjit` / `xla_call`): params { jaxpr, name }. */
 export const jit_p = definePrimitive("jit", true);
@@ -152,6 +152,7 @@ export const JIT_CACHE_SIZE = 256;
  */
 // deno-lint-ignore no-explicit-any
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F {
+  checkCallable(f);
   const names = paramNames(f);
   const staticNums = new Set(toList(opts.staticArgnums));
   for (const n of toList(opts.staticArgnames)) {
@@ -238,7 +239,12 @@ function toList<T>(x: T | readonly T[] | undefined): T[] {
  */
 const identities = new WeakMap<object, number>();
 let nextIdentity = 0;
-function hashStatic(v: unknown, index: number, fname: string): string {
+function hashStatic(
+  v: unknown,
+  index: number,
+  fname: string,
+  seen: Set<object> = new Set(),
+): string {
   if (v === null) return "null";
   switch (typeof v) {
     case "number":
@@ -258,12 +264,32 @@ function hashStatic(v: unknown, index: number, fname: string): string {
         `${fname} is non-hashable.`,
     );
   }
-  if (Array.isArray(v)) return `[${v.map((x) => hashStatic(x, index, fname)).join(",")}]`;
-  if (typeof v === "object" && (Object.getPrototypeOf(v) === Object.prototype)) {
+  const structural = Array.isArray(v) ||
+    (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype);
+  if (structural) {
+    // A container that holds itself has no finite structural key.
+    if (seen.has(v as object)) {
+      throw new ValueError(
+        `Non-hashable static arguments are not supported, as this can lead to unexpected ` +
+          `cache-misses. Static argument (index ${index}) of type ${
+            Array.isArray(v) ? "Array" : "Object"
+          } for function ${fname} is non-hashable (it contains itself).`,
+      );
+    }
+    seen.add(v as object);
+  }
+  if (Array.isArray(v)) {
+    const key = `[${v.map((x) => hashStatic(x, index, fname, seen)).join(",")}]`;
+    seen.delete(v);
+    return key;
+  }
+  if (structural) {
     const o = v as Record<string, unknown>;
-    return `{${
-      Object.keys(o).sort().map((k) => `${k}:${hashStatic(o[k], index, fname)}`).join(",")
+    const key = `{${
+      Object.keys(o).sort().map((k) => `${k}:${hashStatic(o[k], index, fname, seen)}`).join(",")
     }}`;
+    seen.delete(v as object);
+    return key;
   }
   let id = identities.get(v as object);
   if (id === undefined) identities.set(v as object, id = nextIdentity++);

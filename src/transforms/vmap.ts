@@ -5,7 +5,8 @@ import { ValueError } from "../errors.ts";
 import type { BatchDim } from "../core/primitive.ts";
 import { moveaxis, vmapFlat } from "../interpreters/batching.ts";
 import { broadcastPrefix, flatten, isPlainObject, unflatten } from "../tree.ts";
-import { leafPaths, paramNames } from "./args.ts";
+import { checkCallable, leafPaths, paramNames } from "./args.ts";
+import { describeValue, normalizeAxis } from "../shape.ts";
 import { scalar } from "../lax/lax.ts";
 
 /** An axis spec: an axis, null (not mapped), or a container prefix of the arguments/outputs. */
@@ -64,6 +65,7 @@ function checkSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
  */
 // deno-lint-ignore no-explicit-any
 export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
+  checkCallable(f);
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
   checkSpec(inAxes, "in_axes");
@@ -95,7 +97,10 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       if (axes[i] === null) return l;
       if (l instanceof DeviceArray) return l;
       if (typeof l === "number" || typeof l === "boolean") return scalar(l);
-      return l;
+      throw new TypeError(
+        `Argument '${typeof l === "string" ? l : describeValue(l)}' of type ${typeof l} is not a ` +
+          `valid JAX type`,
+      );
     });
     axes = axes.map((d, i) => {
       if (d === null) return null;
@@ -142,7 +147,7 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
         return v;
       }
       const ndim = v.ndim + (outDims[i] === null ? 1 : 0);
-      const t = target < 0 ? target + ndim : target;
+      const t = normalizeAxis(target, ndim); // AxisError when out_axes is out of range
       return moveaxis(v, outDims[i], t, size);
     });
     return unflatten(outTree!, results);
