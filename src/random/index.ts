@@ -52,6 +52,7 @@ export {
   uniform,
   type UniformOptions,
 } from "./distributions.ts";
+export { multivariateNormal, type MultivariateNormalOptions } from "./multivariate.ts";
 export {
   choice,
   type ChoiceOptions,

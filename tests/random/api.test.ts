@@ -179,3 +179,33 @@ test("random normal of JAX's quickstart prints JAX's numbers", async () => {
     0.5673026,
   ], { ulps: 0 });
 });
+
+test("random multivariateNormal: jax-v0.3.25 testRandomDistributionValues, and moments", async () => {
+  // Seed adler32("multivariate_normal" + "threefry2x32"); mean ones((1, 3)), cov eye(3), (2,).
+  const key = random.PRNGKey(3497659512);
+  const x = inMode(
+    "original",
+    () => random.multivariateNormal(key, jnp.ones([1, 3]), jnp.eye(3), { shape: [2] }),
+  );
+  assert.deepEqual(x.shape, [2, 3]);
+  assertClose(await values(x), [1.067826, 1.215599, 0.234166, -0.237534, 1.32591, 1.413987], {
+    rtol: 1e-5,
+    atol: 2e-6,
+  });
+  const cov = [[4, 2, 0.6], [2, 5, 1.5], [0.6, 1.5, 3]];
+  const s = await values(
+    random.multivariateNormal(K(1), jnp.array([1, -1, 0]), jnp.array(cov), { shape: [N] }),
+  );
+  for (let a = 0; a < 3; a++) {
+    for (let b = 0; b < 3; b++) {
+      let acc = 0;
+      for (let i = 0; i < N; i++) {
+        acc += (s[i * 3 + a] - [1, -1, 0][a]) * (s[i * 3 + b] - [1, -1, 0][b]);
+      }
+      assert.ok(Math.abs(acc / N - cov[a][b]) < 0.15, `cov[${a}][${b}] = ${acc / N}`);
+    }
+  }
+  // Batched means and covariances broadcast; the default shape is their batch shape.
+  const batched = random.multivariateNormal(K(2), jnp.zeros([4, 2]), jnp.eye(2));
+  assert.deepEqual(batched.shape, [4, 2]);
+});

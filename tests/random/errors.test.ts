@@ -1,6 +1,6 @@
 /** Bad input to random: JAX's error classes, with messages that say what was expected. */
 
-import { jnp, OverflowError, random, ValueError } from "../../mod.ts";
+import { jnp, NotImplementedError, OverflowError, random, ValueError } from "../../mod.ts";
 import { assert, assertExact, assertThrows, test } from "../harness.ts";
 import { values } from "./helpers.ts";
 
@@ -116,4 +116,23 @@ test("random errors: permutation, foldIn, categorical without replacement", () =
   );
   assertThrows(() => random.randomBits(key, 12 as never, [2]), TypeError, "field width");
   assertThrows(() => random.gumbel(key, [2], { mode: "fast" as never }), ValueError, "mode");
+});
+
+test("random errors: multivariateNormal", () => {
+  const m = jnp.zeros([3]);
+  assertThrows(
+    () => random.multivariateNormal(key, m, jnp.eye(2)),
+    ValueError,
+    "multivariate_normal requires cov.shape == (..., n, n) for n=3, but got cov.shape == (2, 2).",
+  );
+  assertThrows(() => random.multivariateNormal(key, 0, jnp.eye(2)), ValueError, "mean.ndim >= 1");
+  assertThrows(
+    () => random.multivariateNormal(key, m, jnp.eye(3), { method: "svd" }),
+    NotImplementedError,
+  );
+  assertThrows(
+    () => random.multivariateNormal(key, m, jnp.eye(3), { method: "qr" as never }),
+    ValueError,
+    "method must be one of",
+  );
 });

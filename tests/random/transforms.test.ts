@@ -40,6 +40,8 @@ const SAMPLERS: Record<string, (k: DeviceArray) => DeviceArray> = {
   permutation2d: (k) => random.permutation(k, jnp.arange(12).reshape([4, 3])),
   choice: (k) => random.choice(k, 10, [3]),
   choiceNoReplace: (k) => random.choice(k, 10, [3], { replace: false }),
+  multivariateNormal: (k) =>
+    random.multivariateNormal(k, jnp.zeros([2]), jnp.array([[2, 0.5], [0.5, 1]]), { shape: [3] }),
   choiceP: (k) => random.choice(k, 4, [5], { p: jnp.array([0.1, 0.2, 0.3, 0.4]) }),
 };
 

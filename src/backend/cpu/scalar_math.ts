@@ -22,7 +22,10 @@ export function erfInv32(x: number): number {
   const ax = Math.abs(x);
   if (ax === 1) return x * Infinity;
   if (ax > 1 || Number.isNaN(x)) return NaN;
-  let w = fr(-fr(Math.log1p(fr(-fr(x * x)))));
+  // log1p(t) for float32 t ∈ (-1, 0]: 1 + t is exact in a double once |t| ≥ 2**-28, and below
+  // that log1p(t) rounds to t, so Math.log(1 + t) gives the same float32 at half log1p's cost.
+  const t = fr(-fr(x * x));
+  let w = -fr(t > -3.725290298461914e-9 ? t : Math.log(1 + t));
   let c: Float32Array;
   if (w < 5) {
     w = fr(w - 2.5);

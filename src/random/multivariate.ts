@@ -1,0 +1,115 @@
+/**
+ * `jax.random.multivariate_normal` with JAX's default `method='cholesky'`: `mean + L z` for the
+ * Cholesky factor L of `cov` and standard normals z (`normal(key, shape + [n])`), so the same key
+ * gives JAX's draws up to the rounding of the factorisation (LAPACK's potrf in JAX).
+ *
+ * jaxscript has no linalg module yet, so the factor is computed here on lax, one column per step
+ * (Cholesky–Banachiewicz): fine for the small covariance matrices samplers see, and it batches,
+ * jits and differentiates like any lax program.
+ */
+
+import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import { NotImplementedError, ValueError } from "../errors.ts";
+import * as lax from "../lax/lax.ts";
+import { asarray } from "../numpy/convert.ts";
+import { broadcastShapes, pyShape } from "../shape.ts";
+import { normal } from "./distributions.ts";
+import { checkKey, type PRNGKeyArray } from "./keys.ts";
+import { broadcastTo, checkParamShapes, checkShapeArg, floatDType } from "./util.ts";
+
+/** Options of {@link multivariateNormal}. */
+export interface MultivariateNormalOptions {
+  /** Batch shape of the result (its shape is `[...shape, n]`); default: mean and cov's batch. */
+  shape?: readonly number[] | null;
+  /** float32 (the only float dtype). */
+  dtype?: string;
+  /** Only "cholesky" (JAX's default); "svd" and "eigh" need a linalg module. */
+  method?: "cholesky" | "svd" | "eigh";
+}
+
+/** The lower Cholesky factor of symmetric positive-definite matrices [..., n, n]. */
+function cholesky(a: DeviceArray): DeviceArray {
+  const n = a.shape[a.ndim - 1];
+  const batch = a.shape.slice(0, -2);
+  const r = a.ndim;
+  const cols: DeviceArray[] = [];
+  // rows i of column j, as [..., n]: a[..., :, j].
+  const column = (x: DeviceArray, j: number) =>
+    lax.reshape(lax.sliceInDim(x, j, j + 1, 1, r - 1), [...batch, n]);
+  const iota = lax.broadcastedIota("int32", [...batch, n], batch.length);
+  for (let j = 0; j < n; j++) {
+    let c = column(a, j);
+    for (let k = 0; k < j; k++) {
+      // c -= L[:, k] * L[j, k]
+      const lk = cols[k];
+      const ljk = lax.sliceInDim(lk, j, j + 1, 1, batch.length); // [..., 1]
+      c = lax.sub(c, lax.mul(lk, ljk));
+    }
+    const diag = lax.sqrt(lax.sliceInDim(c, j, j + 1, 1, batch.length));
+    const scaled = lax.div(c, diag);
+    // Zero above the diagonal (rows i < j).
+    const below = lax.ge(iota, lax.scalar(j, "int32"));
+    cols.push(lax.select(below, scaled, lax.broadcastInDim(lax.scalar(0, c.dtype), c.shape, [])));
+  }
+  // Stack the columns as the last axis.
+  return lax.concatenate(cols.map((c) => lax.reshape(c, [...c.shape, 1])), r - 1);
+}
+
+/**
+ * Multivariate normal draws with mean `mean` [..., n] and covariance `cov` [..., n, n]
+ * (`jax.random.multivariate_normal`, method "cholesky"): `mean + cholesky(cov) @ z`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "./mod.ts";
+ * const cov = jnp.array([[1, 0.5], [0.5, 2]], { dtype: "float32" });
+ * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), cov, { shape: [100] }); // [100, 2]
+ * ```
+ */
+export function multivariateNormal(
+  key: PRNGKeyArray,
+  mean: ArrayLike,
+  cov: ArrayLike,
+  opts: MultivariateNormalOptions = {},
+): DeviceArray {
+  const k = checkKey("multivariateNormal", key);
+  const method = opts.method ?? "cholesky";
+  if (!["cholesky", "svd", "eigh"].includes(method)) {
+    throw new ValueError("method must be one of {'svd', 'eigh', 'cholesky'}");
+  }
+  if (method !== "cholesky") {
+    throw new NotImplementedError(`multivariateNormal method '${method}' needs jnp.linalg`);
+  }
+  const dtype = floatDType("multivariate_normal", opts.dtype);
+  const m = lax.convertElementType(asarray(mean), dtype);
+  const c = lax.convertElementType(asarray(cov), dtype);
+  if (m.ndim < 1) {
+    throw new ValueError(`multivariate_normal requires mean.ndim >= 1, got mean.ndim == ${m.ndim}`);
+  }
+  if (c.ndim < 2) {
+    throw new ValueError(`multivariate_normal requires cov.ndim >= 2, got cov.ndim == ${c.ndim}`);
+  }
+  const n = m.shape[m.ndim - 1];
+  if (c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n) {
+    throw new ValueError(
+      `multivariate_normal requires cov.shape == (..., n, n) for n=${n}, but got cov.shape == ` +
+        `${pyShape(c.shape)}.`,
+    );
+  }
+  const mb = m.shape.slice(0, -1), cb = c.shape.slice(0, -2);
+  let shape: number[];
+  if (opts.shape == null) shape = broadcastShapes(mb, cb);
+  else {
+    shape = checkShapeArg("multivariateNormal", opts.shape);
+    checkParamShapes("normal", shape, mb, cb);
+  }
+  const factor = cholesky(c);
+  const z = normal(k, [...shape, n], dtype);
+  // einsum('...ij,...j->...i', factor, z) as a broadcast product summed over j.
+  const full = [...shape, n, n];
+  const prod = lax.mul(
+    broadcastTo(factor, full),
+    broadcastTo(lax.reshape(z, [...shape, 1, n]), full),
+  );
+  return lax.add(broadcastTo(m, [...shape, n]), lax.reduceSum(prod, [full.length - 1]));
+}
