@@ -62,17 +62,29 @@ function uniformImpl(
   minval: Param,
   maxval: Param,
 ): DeviceArray {
-  let lo = toFloat(minval, dtype), hi = toFloat(maxval, dtype);
-  checkParamShapes("uniform", shape, lo.shape, hi.shape);
-  lo = broadcastToRank(lo, shape.length);
-  hi = broadcastToRank(hi, shape.length);
-  // Random mantissa bits under the exponent of 1.0 give a float in [1, 2); minus 1 is [0, 1).
+  if (isArray(minval) || isArray(maxval)) {
+    let lo = toFloat(minval, dtype), hi = toFloat(maxval, dtype);
+    checkParamShapes("uniform", shape, lo.shape, hi.shape);
+    lo = broadcastToRank(lo, shape.length);
+    hi = broadcastToRank(hi, shape.length);
+    const scaled = lax.add(lax.mul(unitFloats(key, shape, dtype), lax.sub(hi, lo)), lo);
+    return lax.max(lo, scaled);
+  }
+  // Static bounds: the same float32 arithmetic, minus the steps that cannot change a value.
+  const lo = Math.fround(minval), span = Math.fround(Math.fround(maxval) - lo);
+  const floats = unitFloats(key, shape, dtype);
+  if (lo === 0 && span === 1) return floats; // f * 1 + 0 is f (and ±0 + 0 is +0)
+  const scaled = lax.add(lax.mul(floats, constant(span, dtype)), constant(lo, dtype));
+  // f ≥ 0 and a finite span ≥ 0 give f * span + lo ≥ lo (rounding is monotone): max is a no-op.
+  return span >= 0 && Number.isFinite(span) ? scaled : lax.max(constant(lo, dtype), scaled);
+}
+
+/** Floats in [0, 1): random mantissa bits under the exponent of 1.0 give [1, 2), minus 1. */
+function unitFloats(key: DeviceArray, shape: Shape, dtype: DType): DeviceArray {
   const raw = bitsOf(key, 32, shape);
   const mant = lax.shiftRightLogical(raw, constant(32 - 23, "uint32"));
   const one = lax.bitwiseOr(mant, constant(0x3f800000, "uint32"));
-  const floats = lax.sub(lax.bitcastConvertType(one, dtype), constant(1, dtype));
-  const scaled = lax.add(lax.mul(floats, lax.sub(hi, lo)), lo);
-  return lax.max(lo, scaled);
+  return lax.sub(lax.bitcastConvertType(one, dtype), constant(1, dtype));
 }
 
 /**
