@@ -97,8 +97,10 @@ export function asarray(
     const k = inferKind(x);
     if (k.dtype !== "float32" && typeof x === "number") checkIntRange(x, want ?? k.dtype);
     if (want) {
-      // A requested dtype makes the scalar strongly typed, as np.asarray(3, dtype) does.
-      return lax.convertElementType(lax.scalar(x as number, k.dtype), want, false);
+      // A requested dtype makes the scalar strongly typed, as np.asarray(3, dtype) does; the
+      // value converts on the host straight into that dtype (no detour through int32).
+      const v = typeof x === "boolean" ? (x ? 1 : 0) : x;
+      return scalarArray(castScalar(v, want), want, false);
     }
     return lax.scalar(x);
   }

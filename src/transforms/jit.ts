@@ -15,6 +15,7 @@ import { bind, isEager, Tracer } from "../core/trace.ts";
 import { bufferOn, placement } from "../core/eval.ts";
 import type { Device, Executable } from "../backend/backend.ts";
 import { ValueError } from "../errors.ts";
+import { config } from "../config.ts";
 import { traceToJaxpr } from "../interpreters/tracing.ts";
 import {
   batchJaxpr,
@@ -183,7 +184,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     }
     const [leaves, inTree] = flatten(dynamic);
     const arrays = leaves.map((l, i) => leafToArray(l, () => `${name} (argument leaf ${i})`));
-    let key = inTree.body() + staticKey;
+    // The PRNG mode changes what random functions trace to, so it is part of the signature.
+    let key = inTree.body() + staticKey + (config.jax_threefry_partitionable ? "|tfp" : "");
     for (const a of arrays) key += a.aval.key();
     let entry = cache.get(key);
     if (entry) {
