@@ -1,0 +1,68 @@
+/**
+ * Plans and their execution. A plan is a list of steps over numbered value slots: allocate a
+ * slot, dispatch a kernel whose parameters name slots, free a slot after its last use, or run
+ * host code (control flow). Eager primitives and compiled jaxprs both run as plans, so a
+ * primitive's plan is built once and replayed on every call.
+ */
+
+import type { Access, Binding, GpuBuffer, GpuContext } from "./device.ts";
+import type { Kernel } from "./codegen.ts";
+
+export type Env = (GpuBuffer | null)[];
+
+export type Step =
+  | { op: "alloc"; slot: number; bytes: number }
+  | { op: "free"; slot: number }
+  | { op: "kernel"; kernel: Kernel }
+  | { op: "host"; run: (env: Env) => void; label: string };
+
+/** Dispatches one kernel with the buffers of its parameters' slots. */
+export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void {
+  const bindings: Binding[] = [];
+  const access: Access[] = [];
+  for (const p of kernel.params) {
+    const buf = env[p.slot];
+    if (!buf) throw new Error(`internal: slot ${p.slot} has no buffer for kernel ${kernel.label}`);
+    ctx.touch(buf);
+    if (p.access !== "read") buf.epoch = ctx.epoch;
+    const gpu = buf.gpu;
+    for (let pg = 0; pg < p.pages; pg++) {
+      const first = pg * p.pageElems;
+      const count = Math.min(p.pageElems, p.elements - first);
+      bindings.push({ buffer: gpu, offset: first * 4, size: Math.max(count, 1) * 4 });
+      access.push(p.access === "read" ? "read" : "read_write");
+    }
+  }
+  ctx.dispatch(kernel.code, access, bindings, kernel.groups);
+}
+
+/** Runs steps over `env` (inputs already in their slots). */
+export function runSteps(ctx: GpuContext, steps: readonly Step[], env: Env): void {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i];
+    switch (s.op) {
+      case "alloc":
+        env[s.slot] = ctx.alloc(s.bytes);
+        break;
+      case "free": {
+        const b = env[s.slot];
+        if (b) ctx.release(b);
+        env[s.slot] = null;
+        break;
+      }
+      case "kernel":
+        dispatchKernel(ctx, s.kernel, env);
+        break;
+      case "host":
+        s.run(env);
+        break;
+    }
+  }
+}
+
+/** Number of kernel dispatches a plan makes (host steps counted by their own report). */
+export function countKernels(steps: readonly Step[]): number {
+  let n = 0;
+  for (const s of steps) if (s.op === "kernel") n++;
+  return n;
+}

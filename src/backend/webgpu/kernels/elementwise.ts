@@ -1,0 +1,31 @@
+/**
+ * Materializing nodes: one thread per output element evaluates the node trees (a fused chain of
+ * elementwise and indexing ops) and stores the results. Several outputs of the same shape are
+ * written by one kernel.
+ */
+
+import { type Kernel, KernelBuilder } from "../codegen.ts";
+import type { GpuLimits } from "../device.ts";
+import { Ix, type Node } from "../graph.ts";
+
+/** Workgroup size of elementwise kernels. */
+export const ELEMENTWISE_WG = 256;
+
+/** A kernel computing every element of `outs` (nodes of one shape) into their slots. */
+export function elementwiseKernel(
+  limits: GpuLimits,
+  outs: { node: Node; slot: number }[],
+  label: string,
+): Kernel {
+  const k = new KernelBuilder(limits);
+  const shape = outs[0].node.shape;
+  const n = outs[0].node.size;
+  const stores: string[] = [];
+  for (const { node, slot } of outs) {
+    const v = node.emit(k, Ix.flat(shape, "i"));
+    const p = k.output(slot, node.dtype, n);
+    stores.push(k.store(p, "i", v));
+  }
+  for (const s of stores) k.line(s);
+  return k.assemble(k.takeBody(), ELEMENTWISE_WG, n, label);
+}

@@ -1,0 +1,32 @@
+/** The table of primitives that run their own kernels (not fused elementwise). */
+
+import type { SpecialPlanner } from "../plan.ts";
+import { planArgReduce, planCopy, planCumulative, planReduce } from "./reduce.ts";
+import { planDot } from "./matmul.ts";
+
+export const SPECIALS: Record<string, SpecialPlanner> = {
+  dot_general: (pc, [l, r], p, _i, [o], [slot], epi) => planDot(pc, l, r, p, o, slot, epi?.[0]),
+  argmax: (pc, [x], p, _i, [o], [slot]) => planArgReduce(pc, "argmax", x, p, o, slot),
+  argmin: (pc, [x], p, _i, [o], [slot]) => planArgReduce(pc, "argmin", x, p, o, slot),
+};
+
+for (
+  const name of [
+    "reduce_sum",
+    "reduce_prod",
+    "reduce_max",
+    "reduce_min",
+    "reduce_and",
+    "reduce_or",
+    "reduce_xor",
+  ]
+) {
+  SPECIALS[name] = (pc, [x], p, _i, [o], [slot], epi) => {
+    const axes = p.axes as number[];
+    if (axes.length === 0) return planCopy(pc, x, slot);
+    planReduce(pc, name, x, axes, o, slot, epi?.[0]);
+  };
+}
+for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
+  SPECIALS[name] = (pc, [x], p, _i, [o], [slot]) => planCumulative(pc, name, x, p, o, slot);
+}
