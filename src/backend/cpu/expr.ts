@@ -104,10 +104,8 @@ export const exprTemplates: Record<string, ExprTemplate> = {
   gt: ([x, y]) => `(${x} > ${y} ? 1 : 0)`,
   ge: ([x, y]) => `(${x} >= ${y} ? 1 : 0)`,
   // Shift amounts outside [0, 32) give 0 (or the sign fill for arithmetic shifts), as in XLA.
-  shift_left: ([x, y], [t]) =>
-    `((${y} >>> 0) >= 32 ? 0 : ${wrap(t, `${x} << ${y}`)})`,
-  shift_right_logical: ([x, y], [t]) =>
-    `((${y} >>> 0) >= 32 ? 0 : ${wrap(t, `${x} >>> ${y}`)})`,
+  shift_left: ([x, y], [t]) => `((${y} >>> 0) >= 32 ? 0 : ${wrap(t, `${x} << ${y}`)})`,
+  shift_right_logical: ([x, y], [t]) => `((${y} >>> 0) >= 32 ? 0 : ${wrap(t, `${x} >>> ${y}`)})`,
   shift_right_arithmetic: ([x, y], [t]) =>
     `((${y} >>> 0) >= 32 ? ${wrap(t, `(${x} | 0) >> 31`)} : ${wrap(t, `(${x} | 0) >> ${y}`)})`,
 
@@ -115,7 +113,10 @@ export const exprTemplates: Record<string, ExprTemplate> = {
   select_n: ([w, ...cases], [tw]) =>
     tw === "bool" || cases.length === 2
       ? `(${w} ? ${cases[1] ?? cases[0]} : ${cases[0]})`
-      : cases.reduceRight((acc, c, i) => `(${w} === ${i} ? ${c} : ${acc})`, cases[cases.length - 1]),
+      : cases.reduceRight(
+        (acc, c, i) => `(${w} === ${i} ? ${c} : ${acc})`,
+        cases[cases.length - 1],
+      ),
   clamp: ([lo, x, hi]) => `Math.min(Math.max(${x}, ${lo}), ${hi})`,
   convert_element_type: ([x], [from], to) => convertExpr(x, from, to),
   bitcast_convert_type: () => {

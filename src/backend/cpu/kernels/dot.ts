@@ -1,8 +1,14 @@
 /**
  * dot_general on the CPU: both operands are brought to [batch, rows, contract] and
- * [batch, contract, cols] layouts, then multiplied row by row (i-k-j order, so the inner loop
- * streams both the rhs row and the accumulator). Float products accumulate in float64 and round
- * once per output element.
+ * [batch, contract, cols] layouts, then multiplied.
+ *
+ * Float32 products with at least MIN_WASM_K terms run on the WebAssembly SIMD kernels
+ * (wasm/matmul.ts), which accumulate in float32 as XLA's CPU dot does: a matrix product sums
+ * each element in order of increasing k (the naive float32 loop, bit for bit, whatever the
+ * blocking or thread count); row-wise dots and matrix-vector products sum in eight float32 lanes
+ * combined pairwise. Shorter contractions, integer and bool products, and runtimes without
+ * WebAssembly use the JavaScript loop below (i-k-j order, float64 accumulation rounded once per
+ * element), so tiny products stay correctly rounded.
  */
 
 import type { ShapedArray } from "../../../core/aval.ts";
@@ -11,6 +17,13 @@ import { allocTyped, type TypedArray } from "../../../dtype.ts";
 import { prod, stridesOf } from "../../../shape.ts";
 import type { DotDimensionNumbers } from "../../../lax/prims/dot.ts";
 import { stridedCopy } from "./structural.ts";
+import { dotsF32, matmulF32 } from "../wasm/matmul.ts";
+
+/**
+ * The shortest contraction sent to the float32 SIMD kernels. Below it the float64 loop costs
+ * little and keeps results within an ulp of the exact product (the kernel fixtures check 1 ulp).
+ */
+export const MIN_WASM_K = 16;
 
 /** Copies `x` into the axis order `perm` (no copy when perm is the identity). */
 function permuted(src: TypedArray, x: ShapedArray, perm: number[]): TypedArray {
@@ -37,6 +50,13 @@ export function dotGeneral(
   const a = permuted(lhsData, lhs, [...lb, ...lfree, ...lc]);
   const b = permuted(rhsData, rhs, [...rb, ...rc, ...rfree]);
   const res = allocTyped(out.dtype, out.size);
+  if (
+    K >= MIN_WASM_K && out.dtype === "float32" && lhs.dtype === "float32" &&
+    rhs.dtype === "float32" && out.size > 0 &&
+    wasmProduct(a as Float32Array, b as Float32Array, res as Float32Array, B, M, K, N)
+  ) {
+    return res;
+  }
   // Integer products wrap as int32 arithmetic. With a float32 preferred_element_type, XLA converts
   // integer operands to float32 first, so those are multiplied as floats instead.
   const intMode = out.dtype !== "float32" &&
@@ -66,4 +86,25 @@ export function dotGeneral(
     }
   }
   return res;
+}
+
+/** The float32 product on the WebAssembly kernels; false if they are unavailable. */
+function wasmProduct(
+  a: Float32Array,
+  b: Float32Array,
+  res: Float32Array,
+  B: number,
+  M: number,
+  K: number,
+  N: number,
+): boolean {
+  // Row-wise dots (vmap of a vector dot): one call for all batches.
+  if (M === 1 && N === 1) return dotsF32(a, 0, b, 0, B, K, K, res, 0);
+  for (let bi = 0; bi < B; bi++) {
+    const ok = N === 1
+      ? dotsF32(a, bi * M * K, b, bi * K, M, K, 0, res, bi * M)
+      : matmulF32(a, bi * M * K, b, bi * K * N, M, K, N, res, bi * M * N);
+    if (!ok) return false;
+  }
+  return true;
 }

@@ -28,34 +28,47 @@ for (const name of Object.keys(exprTemplates)) {
   ];
 }
 
-Object.assign(cpuKernels, {
-  bitcast_convert_type: ([x], _a, [out]) => [s.bitcast(x, out.dtype as DType)],
-  broadcast_in_dim: ([x], [a], [out], p) => [s.broadcastInDim(x, a, out, p)],
-  reshape: ([x]) => [x],
-  stop_gradient: ([x]) => [x],
-  squeeze: ([x]) => [x],
-  transpose: ([x], [a], [out], p) => [s.transpose(x, a, out, p)],
-  rev: ([x], [a], _o, p) => [s.rev(x, a, p)],
-  slice: ([x], [a], [out], p) => [s.slice(x, a, out, p)],
-  pad: (ins, [a], [out], p) => [s.pad(ins, a, out, p)],
-  concatenate: (ins, avals, [out], p) => [s.concatenate(ins, avals, out, p)],
-  iota: (_i, _a, [out], p) => [s.iota(out, p)],
-  dynamic_slice: (ins, [a], [out], p) => [s.dynamicSlice(ins, a, out, p)],
-  dynamic_update_slice: (ins, avals) => [s.dynamicUpdateSlice(ins, avals)],
-  dot_general: (ins, avals, [out], p) => [dotGeneral(ins, avals, out, p)],
-  argmax: ([x], [a], [out], p) => [argReduce("argmax", x, a, out, p)],
-  argmin: ([x], [a], [out], p) => [argReduce("argmin", x, a, out, p)],
-  gather: (ins, avals, [out], p) => [gather(ins, avals, out, p)],
-  scatter: (ins, avals, _o, p) => [scatter("scatter", ins, avals, p)],
-  "scatter-add": (ins, avals, _o, p) => [scatter("scatter-add", ins, avals, p)],
-  "scatter-mul": (ins, avals, _o, p) => [scatter("scatter-mul", ins, avals, p)],
-  "scatter-min": (ins, avals, _o, p) => [scatter("scatter-min", ins, avals, p)],
-  "scatter-max": (ins, avals, _o, p) => [scatter("scatter-max", ins, avals, p)],
-  sort: (ins, avals, _o, p) => sort(ins, avals, p),
-  threefry2x32: (ins, avals, [out]) => threefry2x32(ins, avals, out),
-} satisfies Record<string, CpuKernel>);
+Object.assign(
+  cpuKernels,
+  {
+    bitcast_convert_type: ([x], _a, [out]) => [s.bitcast(x, out.dtype as DType)],
+    broadcast_in_dim: ([x], [a], [out], p) => [s.broadcastInDim(x, a, out, p)],
+    reshape: ([x]) => [x],
+    stop_gradient: ([x]) => [x],
+    squeeze: ([x]) => [x],
+    transpose: ([x], [a], [out], p) => [s.transpose(x, a, out, p)],
+    rev: ([x], [a], _o, p) => [s.rev(x, a, p)],
+    slice: ([x], [a], [out], p) => [s.slice(x, a, out, p)],
+    pad: (ins, [a], [out], p) => [s.pad(ins, a, out, p)],
+    concatenate: (ins, avals, [out], p) => [s.concatenate(ins, avals, out, p)],
+    iota: (_i, _a, [out], p) => [s.iota(out, p)],
+    dynamic_slice: (ins, [a], [out], p) => [s.dynamicSlice(ins, a, out, p)],
+    dynamic_update_slice: (ins, avals) => [s.dynamicUpdateSlice(ins, avals)],
+    dot_general: (ins, avals, [out], p) => [dotGeneral(ins, avals, out, p)],
+    argmax: ([x], [a], [out], p) => [argReduce("argmax", x, a, out, p)],
+    argmin: ([x], [a], [out], p) => [argReduce("argmin", x, a, out, p)],
+    gather: (ins, avals, [out], p) => [gather(ins, avals, out, p)],
+    scatter: (ins, avals, _o, p) => [scatter("scatter", ins, avals, p)],
+    "scatter-add": (ins, avals, _o, p) => [scatter("scatter-add", ins, avals, p)],
+    "scatter-mul": (ins, avals, _o, p) => [scatter("scatter-mul", ins, avals, p)],
+    "scatter-min": (ins, avals, _o, p) => [scatter("scatter-min", ins, avals, p)],
+    "scatter-max": (ins, avals, _o, p) => [scatter("scatter-max", ins, avals, p)],
+    sort: (ins, avals, _o, p) => sort(ins, avals, p),
+    threefry2x32: (ins, avals, [out]) => threefry2x32(ins, avals, out),
+  } satisfies Record<string, CpuKernel>,
+);
 
-for (const name of ["reduce_sum", "reduce_prod", "reduce_max", "reduce_min", "reduce_and", "reduce_or", "reduce_xor"]) {
+for (
+  const name of [
+    "reduce_sum",
+    "reduce_prod",
+    "reduce_max",
+    "reduce_min",
+    "reduce_and",
+    "reduce_or",
+    "reduce_xor",
+  ]
+) {
   cpuKernels[name] = ([x], [a], [out], p) => [reduce(name, x, a, out, p)];
 }
 for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {

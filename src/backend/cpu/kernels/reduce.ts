@@ -19,7 +19,7 @@ interface Monoid {
   finish?: (dtype: DType, acc: number) => number;
 }
 
-const wrapI = (dtype: DType): ((v: number) => number) =>
+const wrapI = (dtype: DType): (v: number) => number =>
   dtype === "int32" ? (v) => v | 0 : dtype === "uint32" ? (v) => v >>> 0 : (v) => v;
 
 const MONOIDS: Record<string, Monoid> = {
@@ -46,7 +46,15 @@ const MONOIDS: Record<string, Monoid> = {
     combine: () => (a, x) => (a > x || a !== a ? a : x !== x ? x : x > a ? x : a),
   },
   reduce_min: {
-    init: (d) => (d === "float32" ? Infinity : d === "int32" ? 2147483647 : d === "uint32" ? 4294967295 : 1),
+    init: (
+      d,
+    ) => (d === "float32"
+      ? Infinity
+      : d === "int32"
+      ? 2147483647
+      : d === "uint32"
+      ? 4294967295
+      : 1),
     combine: () => (a, x) => (a < x || a !== a ? a : x !== x ? x : x < a ? x : a),
   },
   reduce_and: {
@@ -56,14 +64,20 @@ const MONOIDS: Record<string, Monoid> = {
       return (a, x) => w(a & x);
     },
   },
-  reduce_or: { init: () => 0, combine: (d) => {
-    const w = wrapI(d);
-    return (a, x) => w(a | x);
-  } },
-  reduce_xor: { init: () => 0, combine: (d) => {
-    const w = wrapI(d);
-    return (a, x) => w(a ^ x);
-  } },
+  reduce_or: {
+    init: () => 0,
+    combine: (d) => {
+      const w = wrapI(d);
+      return (a, x) => w(a | x);
+    },
+  },
+  reduce_xor: {
+    init: () => 0,
+    combine: (d) => {
+      const w = wrapI(d);
+      return (a, x) => w(a ^ x);
+    },
+  },
 };
 
 /**
@@ -94,7 +108,13 @@ function reduceLayout(
   return { data, outer, n, inner: 1 };
 }
 
-export function reduce(name: string, src: TypedArray, x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function reduce(
+  name: string,
+  src: TypedArray,
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const m = MONOIDS[name];
   const axes = params.axes as number[];
   const res = allocTyped(out.dtype, out.size);
@@ -133,14 +153,22 @@ export function reduce(name: string, src: TypedArray, x: ShapedArray, out: Shape
 }
 
 /** argmax/argmin: first index of the extreme value; NaN is extreme (first NaN wins). */
-export function argReduce(name: string, src: TypedArray, x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function argReduce(
+  name: string,
+  src: TypedArray,
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const axis = (params.axes as number[])[0];
   const res = allocTyped(out.dtype, out.size);
   const n = x.shape[axis];
   let inner = 1;
   for (let i = axis + 1; i < x.ndim; i++) inner *= x.shape[i];
   const outer = x.size / (n * inner);
-  const better = name === "argmax" ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  const better = name === "argmax"
+    ? (a: number, b: number) => a > b
+    : (a: number, b: number) => a < b;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
@@ -165,7 +193,12 @@ export function argReduce(name: string, src: TypedArray, x: ShapedArray, out: Sh
 }
 
 /** Cumulative reductions along one axis (optionally reversed). */
-export function cumulative(name: string, src: TypedArray, x: ShapedArray, params: Params): TypedArray {
+export function cumulative(
+  name: string,
+  src: TypedArray,
+  x: ShapedArray,
+  params: Params,
+): TypedArray {
   const axis = params.axis as number;
   const reverse = params.reverse === true;
   const res = allocTyped(x.dtype, x.size);

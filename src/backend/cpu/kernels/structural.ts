@@ -55,7 +55,11 @@ export function stridedCopy(
 }
 
 /** Broadcasts an operand of the same rank (size-1 axes) or rank 0 to `shape`. */
-export function broadcastTo(src: TypedArray, aval: ShapedArray, shape: readonly number[]): TypedArray {
+export function broadcastTo(
+  src: TypedArray,
+  aval: ShapedArray,
+  shape: readonly number[],
+): TypedArray {
   const out = allocTyped(aval.dtype, prod(shape));
   if (aval.shape.length === 0) {
     out.fill(src[0]);
@@ -66,7 +70,12 @@ export function broadcastTo(src: TypedArray, aval: ShapedArray, shape: readonly 
   return out;
 }
 
-export function broadcastInDim(src: TypedArray, x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function broadcastInDim(
+  src: TypedArray,
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const dims = params.broadcast_dimensions as number[];
   const res = allocTyped(x.dtype, out.size);
   if (x.size === 1) {
@@ -82,7 +91,12 @@ export function broadcastInDim(src: TypedArray, x: ShapedArray, out: ShapedArray
   return res;
 }
 
-export function transpose(src: TypedArray, x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function transpose(
+  src: TypedArray,
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const perm = params.permutation as number[];
   const inStrides = stridesOf(x.shape);
   const res = allocTyped(x.dtype, out.size);
@@ -104,7 +118,12 @@ export function rev(src: TypedArray, x: ShapedArray, params: Params): TypedArray
   return res;
 }
 
-export function slice(src: TypedArray, x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function slice(
+  src: TypedArray,
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const start = params.start_indices as number[];
   const steps = (params.strides as number[] | null) ?? start.map(() => 1);
   const st = stridesOf(x.shape);
@@ -150,7 +169,12 @@ export function dynamicUpdateSlice(inputs: TypedArray[], avals: ShapedArray[]): 
   return res;
 }
 
-export function pad(inputs: TypedArray[], x: ShapedArray, out: ShapedArray, params: Params): TypedArray {
+export function pad(
+  inputs: TypedArray[],
+  x: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const cfg = params.padding_config as [number, number, number][];
   const res = allocTyped(out.dtype, out.size);
   res.fill(inputs[1][0]);
@@ -189,14 +213,21 @@ export function pad(inputs: TypedArray[], x: ShapedArray, out: ShapedArray, para
   return res;
 }
 
-export function concatenate(inputs: TypedArray[], avals: ShapedArray[], out: ShapedArray, params: Params): TypedArray {
+export function concatenate(
+  inputs: TypedArray[],
+  avals: ShapedArray[],
+  out: ShapedArray,
+  params: Params,
+): TypedArray {
   const dim = params.dimension as number;
   const res = allocTyped(out.dtype, out.size);
   const outSt = stridesOf(out.shape);
   let at = 0;
   for (let j = 0; j < inputs.length; j++) {
     const a = avals[j];
-    if (a.size > 0) stridedCopy(inputs[j], 0, stridesOf(a.shape), a.shape, res, at * outSt[dim], outSt);
+    if (a.size > 0) {
+      stridedCopy(inputs[j], 0, stridesOf(a.shape), a.shape, res, at * outSt[dim], outSt);
+    }
     at += a.shape[dim];
   }
   return res;

@@ -1,0 +1,236 @@
+/**
+ * The WebAssembly runtime of the CPU backend: one module (the kernels of gemm_kernel.ts), one
+ * memory, and — where SharedArrayBuffer and `node:worker_threads` exist (Deno, Bun, Node) — a
+ * pool of workers that instantiate the same module on the same shared memory and take tasks of a
+ * parallel job. Without them (or with JAXSCRIPT_CPU_THREADS=1) everything runs on the calling
+ * thread, with identical results: tasks partition the output, and no element's arithmetic
+ * depends on which thread computes it.
+ *
+ * Memory map: [0, 256) control words (Int32, below); then one packing buffer per thread; then a
+ * scratch arena that each kernel call bump-allocates from the start (calls are synchronous and
+ * never nested, so the arena is free again when a call returns).
+ *
+ * A job: the main thread writes its arguments to ARGS, resets DONE, publishes
+ * NEXT = ntasks << 16 | 0 and bumps GEN (waking sleeping workers). Any thread claims a task by a
+ * compare-exchange of NEXT (index + 1) while index < ntasks, reads the arguments after claiming
+ * (they stay fixed while a claimed task is unfinished), runs it and increments DONE. The main
+ * thread claims tasks too, then waits for DONE = ntasks. Because a claim names the job's own
+ * word, a worker that wakes late can only claim tasks of the job that is current.
+ */
+
+import { buildGemmModule, GEMM_SHAPE } from "./gemm_kernel.ts";
+import { ModuleBuilder } from "./emitter.ts";
+import { readEnv } from "../../devices.ts";
+
+export const CTL = { GEN: 0, NEXT: 1, DONE: 2, READY: 3, KIND: 4, ARGS: 8 } as const;
+const CTL_BYTES = 256;
+const PAGE = 65536;
+/** 2 GiB: byte addresses stay positive as i32. */
+const MAX_PAGES = 32768;
+/** Bytes of each thread's packed-A buffer (MC×KC floats). */
+export const AP_BYTES = GEMM_SHAPE.mc * GEMM_SHAPE.kc * 4;
+/** The most threads (main included) the pool will use. */
+const MAX_THREADS = 16;
+
+export interface Kernels {
+  packB(b: number, ldb4: number, k: number, n: number, bp: number): void;
+  gemmRows(...args: number[]): void;
+  dots(a: number, b: number, out: number, n: number, k: number, bStride4: number): void;
+}
+
+const shared = typeof SharedArrayBuffer !== "undefined";
+
+class Runtime {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly k: Kernels;
+  /** The control words (re-made when a non-shared memory grows and detaches its buffer). */
+  ctl: Int32Array;
+  /** Threads that may run tasks (main + workers), fixed at start-up. */
+  readonly threads: number;
+  readonly arenaBase: number;
+  /** Whether matrix products round a·b + c once (relaxed SIMD's madd is fused here). */
+  readonly fma: boolean;
+  private f32View: Float32Array;
+  private workersStarted = false;
+
+  constructor() {
+    this.threads = threadCount();
+    this.arenaBase = CTL_BYTES + this.threads * AP_BYTES;
+    const initial = Math.ceil((this.arenaBase + (1 << 20)) / PAGE);
+    const useShared = shared && this.threads > 1;
+    this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: useShared });
+    const madd = relaxedMadd();
+    this.fma = madd === "fused";
+    const shape = { ...GEMM_SHAPE, fma: madd !== null };
+    this.module = new WebAssembly.Module(
+      buildGemmModule(shape, { initial, maximum: MAX_PAGES, shared: useShared }) as BufferSource,
+    );
+    const inst = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    this.k = inst.exports as unknown as Kernels;
+    this.ctl = new Int32Array(this.memory.buffer, 0, CTL_BYTES / 4);
+    this.f32View = new Float32Array(this.memory.buffer);
+  }
+
+  /** Makes the arena at least `bytes` long; returns false if memory cannot grow that far. */
+  reserve(bytes: number): boolean {
+    const end = this.arenaBase + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) return false;
+      this.memory.grow(pages);
+      this.ctl = new Int32Array(this.memory.buffer, 0, CTL_BYTES / 4);
+    }
+    return true;
+  }
+
+  /** A Float32Array over the whole memory (re-made after growth). */
+  get f32(): Float32Array {
+    if (this.f32View.buffer !== this.memory.buffer || this.f32View.length === 0) {
+      this.f32View = new Float32Array(this.memory.buffer);
+    }
+    return this.f32View;
+  }
+
+  /** The packing buffer of thread `t` (0 = main). */
+  apOf(t: number): number {
+    return CTL_BYTES + t * AP_BYTES;
+  }
+
+  /**
+   * Runs tasks 0..ntasks-1 of a job whose arguments are already in ARGS, with `run(task, thread)`
+   * on this thread and the workers' copy of the same dispatch on theirs.
+   */
+  parallel(kind: number, ntasks: number, run: (task: number, thread: number) => void): void {
+    const ctl = this.ctl;
+    if (ntasks > 1 && this.threads > 1) this.startWorkers();
+    if (ntasks <= 1 || Atomics.load(ctl, CTL.READY) === 0) {
+      for (let t = 0; t < ntasks; t++) run(t, 0);
+      return;
+    }
+    ctl[CTL.KIND] = kind;
+    Atomics.store(ctl, CTL.DONE, 0);
+    Atomics.store(ctl, CTL.NEXT, ntasks << 16);
+    Atomics.add(ctl, CTL.GEN, 1);
+    Atomics.notify(ctl, CTL.GEN);
+    for (;;) {
+      const v = Atomics.load(ctl, CTL.NEXT);
+      const idx = v & 0xffff;
+      if (idx >= v >>> 16) break;
+      if (Atomics.compareExchange(ctl, CTL.NEXT, v, v + 1) !== v) continue;
+      run(idx, 0);
+      Atomics.add(ctl, CTL.DONE, 1);
+    }
+    for (;;) {
+      const done = Atomics.load(ctl, CTL.DONE);
+      if (done >= ntasks) break;
+      Atomics.wait(ctl, CTL.DONE, done, 10);
+    }
+  }
+
+  /** Starts the workers (asynchronously: jobs run on this thread until they report ready). */
+  private startWorkers(): void {
+    if (this.workersStarted) return;
+    this.workersStarted = true;
+    import("node:worker_threads").then(({ Worker }) => {
+      for (let i = 1; i < this.threads; i++) {
+        const w = new Worker(WORKER_SOURCE, { eval: true });
+        w.postMessage({ module: this.module, memory: this.memory, id: i });
+        // Idle workers must not keep the process alive.
+        w.unref();
+      }
+    }).catch(() => {
+      // No worker_threads (a browser): stay single-threaded.
+    });
+  }
+}
+
+/**
+ * How the engine runs relaxed SIMD's f32x4.relaxed_madd: "fused" (one rounding; V8 on x86-64
+ * with FMA3), "unfused" (a multiply then an add; JavaScriptCore here), or null where it is
+ * unavailable or JAXSCRIPT_CPU_FMA=0 (then the kernels multiply and add, the same on every engine
+ * and machine). Found by computing (1+2⁻¹²)² − (1+2⁻¹¹): 2⁻²⁴ when fused, 0 when not.
+ */
+function relaxedMadd(): "fused" | "unfused" | null {
+  if (readEnv("JAXSCRIPT_CPU_FMA") === "0") return null;
+  const mod = new ModuleBuilder({ initial: 1, maximum: 1, shared: false });
+  const f = mod.func("madd", ["f32", "f32", "f32"], ["f32"]);
+  const [a, b, c] = f.params;
+  f.get(a).f32x4Splat().get(b).f32x4Splat().get(c).f32x4Splat().f32x4RelaxedMadd();
+  f.f32x4ExtractLane(0);
+  try {
+    const bytes = mod.encode() as BufferSource;
+    if (!WebAssembly.validate(bytes)) return null;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const madd = inst.exports.madd as (a: number, b: number, c: number) => number;
+    const x = 1 + 2 ** -12;
+    return madd(x, x, -(1 + 2 ** -11)) === 2 ** -24 ? "fused" : "unfused";
+  } catch {
+    return null;
+  }
+}
+
+function threadCount(): number {
+  const env = Number(readEnv("JAXSCRIPT_CPU_THREADS"));
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
+  if (!shared) return 1;
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return Math.max(1, Math.min(hc ?? 1, MAX_THREADS));
+}
+
+/**
+ * The worker: instantiates the module on the shared memory, then loops claiming tasks and
+ * sleeping on GEN. Job kind 1 is gemm; its dispatch mirrors `gemmTask` in matmul.ts. Plain
+ * CommonJS for `new Worker(src, { eval: true })`, which Deno, Bun and Node all accept.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+parentPort.once("message", ({ module, memory, id }) => {
+  const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ctl = new Int32Array(memory.buffer, 0, ${CTL_BYTES / 4});
+  const ap = ${CTL_BYTES} + id * ${AP_BYTES};
+  const A = ${CTL.ARGS};
+  Atomics.add(ctl, ${CTL.READY}, 1);
+  let seen = Atomics.load(ctl, ${CTL.GEN});
+  for (;;) {
+    for (;;) {
+      const v = Atomics.load(ctl, ${CTL.NEXT});
+      const idx = v & 0xffff;
+      if (idx >= v >>> 16) break;
+      if (Atomics.compareExchange(ctl, ${CTL.NEXT}, v, v + 1) !== v) continue;
+      if (ctl[${CTL.KIND}] === 1) {
+        // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask
+        const rt = ctl[A + 8], ct = ctl[A + 9], ppt = ctl[A + 10];
+        const r = (idx / ct) | 0, q = idx - r * ct;
+        const m0 = r * rt, m1 = Math.min(ctl[A + 5], m0 + rt);
+        const p0 = q * ppt, p1 = Math.min(ctl[A + 6], p0 + ppt);
+        ex.gemmRows(ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], m0, m1, p0, p1,
+          ctl[A + 7], ap);
+      }
+      Atomics.add(ctl, ${CTL.DONE}, 1);
+      Atomics.notify(ctl, ${CTL.DONE});
+    }
+    Atomics.wait(ctl, ${CTL.GEN}, seen);
+    seen = Atomics.load(ctl, ${CTL.GEN});
+  }
+});
+`;
+
+let rt: Runtime | null | undefined;
+
+/** The runtime, created on first use; null where WebAssembly SIMD is unavailable. */
+export function wasmRuntime(): Runtime | null {
+  if (rt === undefined) {
+    try {
+      rt = new Runtime();
+    } catch {
+      rt = null;
+    }
+  }
+  return rt;
+}
+
+export type { Runtime };
