@@ -83,7 +83,9 @@ function checkIntRange(v: number, dtype: DType): void {
 /**
  * Converts any array-like to an array, JAX's `jnp.asarray`: arrays pass through (converted if
  * `dtype` differs), JS numbers become weakly-typed scalars, nested lists and typed arrays become
- * arrays (int32 for integers, float32 if any element is fractional, bool for booleans).
+ * arrays (int32 for integers, float32 if any element is fractional, bool for booleans). A
+ * Float32Array, Int32Array or Uint32Array of the array's dtype is used without a copy, as JAX's
+ * CPU backend aliases numpy arrays: do not modify it afterwards (`jnp.array` copies).
  */
 export function asarray(
   x: ArrayLike | ArrayBufferView,
@@ -107,6 +109,10 @@ export function asarray(
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
     const src = x as unknown as { readonly [i: number]: number; length: number };
     const d = want ?? typedDType(x);
+    // A typed array already in the dtype's storage is used as is, without a copy (JAX's CPU
+    // backend likewise aliases numpy arrays in asarray): a 1e8-element Float32Array then costs
+    // its bytes once, not twice. It must not be modified afterwards; jnp.array copies.
+    if (sameStorage(x, d)) return fromHostData(x as TypedArray, [src.length], d);
     const data = allocTyped(d, src.length);
     const from = typedDType(x);
     for (let i = 0; i < src.length; i++) data[i] = convertHost(src[i], from, d);
@@ -114,6 +120,13 @@ export function asarray(
   }
   if (Array.isArray(x)) return fromNested(x, want);
   throw new TypeError(`asarray: expected ArrayLike, got ${describeValue(x)}.`);
+}
+
+/** Whether `x` is the typed array class that holds `dtype` (bool's Uint8Array may hold 2..255). */
+function sameStorage(x: ArrayBufferView, dtype: DType): boolean {
+  const c = x.constructor;
+  return (c === Float32Array && dtype === "float32") || (c === Int32Array && dtype === "int32") ||
+    (c === Uint32Array && dtype === "uint32");
 }
 
 function convertHost(v: number, from: DType, to: DType): number {
@@ -186,6 +199,10 @@ export function array(
   if (x instanceof DeviceArray) {
     const want = opts.dtype ? canonicalizeDType(opts.dtype, "array") : x.dtype;
     return want !== x.dtype ? lax.convertElementType(x, want) : lax.copy(x);
+  }
+  // Typed arrays are copied (asarray would use the caller's storage).
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    return asarray((x as TypedArray).slice(), opts.dtype ?? undefined);
   }
   return asarray(x, opts.dtype ?? undefined);
 }
