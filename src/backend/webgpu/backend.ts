@@ -72,6 +72,7 @@ export class WebGpuBackend implements Backend<GpuBuffer> {
   constructor(readonly ctx: GpuContext, readonly isSoftware: boolean) {}
 
   fromHost(data: TypedArray, aval: ShapedArray): GpuBuffer {
+    this.ctx.checkSize(aval.size * 4);
     const buf = this.ctx.upload(toWords(data, aval.dtype), aval.size * 4);
     buf.host = data;
     return buf;
@@ -100,7 +101,8 @@ export class WebGpuBackend implements Backend<GpuBuffer> {
     const key = planKey(name, params, inAvals);
     let steps = this.plans.get(key);
     if (!steps) {
-      steps = planPrimitive(this.ctx.limits, name, params, inAvals, outAvals);
+      for (const a of outAvals) this.ctx.checkSize(a.size * 4);
+      steps = planPrimitive(this.ctx, name, params, inAvals, outAvals);
       this.plans.set(key, steps);
     }
     const env: Env = inputs.slice();

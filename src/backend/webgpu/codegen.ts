@@ -6,7 +6,7 @@
  */
 
 import type { DType } from "../../dtype.ts";
-import type { Access, GpuLimits } from "./device.ts";
+import { type Access, type GpuLimits, WebGpuError } from "./device.ts";
 import { helperCode } from "./wgsl_helpers.ts";
 import { type ExprCtx, wgslType } from "./wgsl_expr.ts";
 
@@ -24,6 +24,8 @@ export interface Param {
   /** Elements per page (= elements when the buffer fits one binding). */
   pageElems: number;
   pages: number;
+  /** Bytes into the buffer where the binding starts (a single page; stage tables). */
+  byteOffset?: number;
 }
 
 /** A generated kernel: its source, parameters (binding order) and grid. */
@@ -263,9 +265,10 @@ export class KernelBuilder implements ExprCtx {
       if (p.access !== "read") out.push(st.join("\n"));
     }
     if (binding > this.limits.maxStorageBuffers) {
-      throw new Error(
-        `internal: kernel needs ${binding} storage bindings, the device allows ` +
-          `${this.limits.maxStorageBuffers}`,
+      throw new WebGpuError(
+        `A WebGPU kernel would need ${binding} storage buffer bindings (buffers larger than ` +
+          `maxStorageBufferBindingSize = ${this.limits.maxStorageBinding} bytes take one binding ` +
+          `per page); the device allows ${this.limits.maxStorageBuffers}`,
       );
     }
     return out.join("\n");

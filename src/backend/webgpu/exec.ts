@@ -29,7 +29,8 @@ export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void 
     for (let pg = 0; pg < p.pages; pg++) {
       const first = pg * p.pageElems;
       const count = Math.min(p.pageElems, p.elements - first);
-      bindings.push({ buffer: gpu, offset: first * 4, size: Math.max(count, 1) * 4 });
+      const offset = first * 4 + (p.byteOffset ?? 0);
+      bindings.push({ buffer: gpu, offset, size: Math.max(count, 1) * 4 });
       access.push(p.access === "read" ? "read" : "read_write");
     }
   }

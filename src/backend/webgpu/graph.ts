@@ -298,11 +298,13 @@ export function clampedIndex(k: KernelBuilder, idx: Node, hi: number): string {
  */
 export class AccNode extends Node {
   current = "";
+  /** Once the raw result is materialized, reads go to its buffer instead. */
+  fallback: Node | null = null;
   children(): Node[] {
     return [];
   }
-  override emit(): string {
-    return this.current;
+  override emit(k: KernelBuilder, ix: Ix): string {
+    return this.fallback ? this.fallback.emit(k, ix) : this.current;
   }
   protected compute(): string {
     return this.current;

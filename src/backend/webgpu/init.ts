@@ -83,7 +83,7 @@ async function doInit(): Promise<Device | null> {
     const description = info.description || [info.vendor, info.architecture, info.device]
       .filter((s) => s).join(" ") ||
       "WebGPU adapter";
-    theBackend = new WebGpuBackend(new GpuContext(device, description), software);
+    theBackend = new WebGpuBackend(new GpuContext(device, description, {}, software), software);
     const dev = new Device("webgpu", 0, theBackend);
     registerDevice(dev);
     return dev;
@@ -99,6 +99,10 @@ async function doInit(): Promise<Device | null> {
  */
 export function backendWithLimits(limits: Partial<GpuLimits>): WebGpuBackend | null {
   if (!theBackend) return null;
-  const ctx = new GpuContext(theBackend.ctx.device, theBackend.ctx.description, limits);
+  const ctx = new GpuContext(
+    theBackend.ctx.device,
+    theBackend.ctx.description,
+    { ...theBackend.ctx.limits, ...limits },
+  );
   return new WebGpuBackend(ctx, theBackend.isSoftware);
 }

@@ -115,6 +115,7 @@ export function lowerFusable(
   inAvals: ShapedArray[],
   outAvals: ShapedArray[],
 ): Node[] | null {
+  if (name === "add_any") name = "add";
   const l = LOWERINGS[name];
   if (l) return l(ins, params, inAvals, outAvals);
   if (wgslTemplates[name]) {
@@ -126,7 +127,7 @@ export function lowerFusable(
 
 /** Whether a primitive lowers to nodes (is fused) rather than running its own kernels. */
 export function isFusable(name: string): boolean {
-  return name in LOWERINGS || name in wgslTemplates;
+  return name in LOWERINGS || name in wgslTemplates || name === "add_any";
 }
 
 function padNode(x: Node, v: Node, cfg: [number, number, number][], o: ShapedArray): Node {

@@ -6,9 +6,9 @@
  * by `compile`.
  */
 
-import type { ShapedArray } from "../../core/aval.ts";
+import { ShapedArray } from "../../core/aval.ts";
 import type { Params } from "../../core/primitive.ts";
-import type { GpuLimits } from "./device.ts";
+import type { GpuBuffer, GpuContext, GpuLimits } from "./device.ts";
 import type { Step } from "./exec.ts";
 import { type AccNode, InputNode, type Node } from "./graph.ts";
 import { isFusable, lowerFusable } from "./lower.ts";
@@ -18,7 +18,32 @@ import { SPECIALS } from "./kernels/index.ts";
 /** What special-op planners use to add steps and temporaries. */
 export class PlanCtx {
   readonly steps: Step[] = [];
-  constructor(readonly limits: GpuLimits, public nextSlot: number) {}
+  readonly limits: GpuLimits;
+  constructor(readonly ctx: GpuContext, public nextSlot: number) {
+    this.limits = ctx.limits;
+  }
+  /**
+   * A slot holding constant words (uploaded at the first run and kept by the plan; each run
+   * takes a reference that the slot's free gives back).
+   */
+  constant(words: Int32Array): number {
+    const slot = this.nextSlot++;
+    const ctx = this.ctx;
+    let buf: GpuBuffer | null = null;
+    const step = {
+      op: "host" as const,
+      label: "constant",
+      reads: [],
+      writes: [slot],
+      run: (env: (GpuBuffer | null)[]) => {
+        buf ??= ctx.upload(words, words.byteLength);
+        ctx.retain(buf);
+        env[slot] = buf;
+      },
+    };
+    this.steps.push(step);
+    return slot;
+  }
   /** A new temporary slot of `bytes` bytes (allocated now; free it with `free`). */
   temp(bytes: number): number {
     const slot = this.nextSlot++;
@@ -50,6 +75,54 @@ export type SpecialPlanner = (
   epilogues?: (Epilogue | null)[],
 ) => void;
 
+/** Distinct buffers a fused kernel may read (the rest of the bindings: outputs, pages). */
+export function maxLeaves(limits: GpuLimits): number {
+  return Math.max(2, limits.maxStorageBuffers - 4);
+}
+
+/**
+ * A concatenation of more operands than one kernel can bind: groups are concatenated into
+ * temporaries first. Returns the final node and the temporaries (to free after its kernel).
+ */
+export function concatInGroups(
+  pc: PlanCtx,
+  nodes: Node[],
+  params: Params,
+): { node: Node; temps: number[] } {
+  const G = Math.max(2, maxLeaves(pc.limits) - 1);
+  const dim = params.dimension as number;
+  const temps: number[] = [];
+  while (nodes.length > G) {
+    const next: Node[] = [];
+    for (let i = 0; i < nodes.length; i += G) {
+      const part = nodes.slice(i, i + G);
+      if (part.length === 1) {
+        next.push(part[0]);
+        continue;
+      }
+      const shape = [...part[0].shape];
+      shape[dim] = part.reduce((s, n) => s + n.shape[dim], 0);
+      const node =
+        lowerFusable("concatenate", part, params, [], [new ShapedArray(shape, part[0].dtype)])![0];
+      const slot = pc.temp(node.size * 4);
+      temps.push(slot);
+      if (node.size > 0) {
+        pc.steps.push({
+          op: "kernel",
+          kernel: elementwiseKernel(pc.limits, [{ slot, node }], "concatenate"),
+        });
+      }
+      next.push(new InputNode(slot, node.shape, node.dtype));
+    }
+    nodes = next;
+  }
+  const shape = [...nodes[0].shape];
+  shape[dim] = nodes.reduce((s, n) => s + n.shape[dim], 0);
+  const node =
+    lowerFusable("concatenate", nodes, params, [], [new ShapedArray(shape, nodes[0].dtype)])![0];
+  return { node, temps };
+}
+
 /** Whether the WebGPU backend can run a primitive (fused or with its own kernels). */
 export function supports(name: string): boolean {
   return isFusable(name) || name in SPECIALS;
@@ -60,7 +133,7 @@ export function supports(name: string): boolean {
  * n..n+m-1 (allocated by the plan).
  */
 export function planPrimitive(
-  limits: GpuLimits,
+  ctx: GpuContext,
   name: string,
   params: Params,
   inAvals: ShapedArray[],
@@ -69,9 +142,21 @@ export function planPrimitive(
   const n = inAvals.length;
   const ins = inAvals.map((a, j) => new InputNode(j, a.shape, a.dtype));
   const outSlots = outAvals.map((_, j) => n + j);
-  const pc = new PlanCtx(limits, n + outAvals.length);
+  const pc = new PlanCtx(ctx, n + outAvals.length);
+  const limits = ctx.limits;
   for (let j = 0; j < outAvals.length; j++) {
     pc.steps.push({ op: "alloc", slot: outSlots[j], bytes: outAvals[j].size * 4 });
+  }
+  if (name === "concatenate" && ins.length > maxLeaves(limits)) {
+    const { node, temps } = concatInGroups(pc, ins, params);
+    if (node.size > 0) {
+      pc.steps.push({
+        op: "kernel",
+        kernel: elementwiseKernel(limits, [{ node, slot: outSlots[0] }], name),
+      });
+    }
+    for (const t of temps) pc.free(t);
+    return pc.steps;
   }
   const nodes = lowerFusable(name, ins, params, inAvals, outAvals);
   if (nodes) {

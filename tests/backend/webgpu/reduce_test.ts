@@ -227,3 +227,24 @@ gpuTest("matmul 256×256 float32 within float32 rounding of the CPU", async (be)
   const [c] = runCpu(P.dot_general_p, params, [x, y], avs);
   assertClose(g, c, { rtol: 1e-5, atol: 2e-5 * Math.sqrt(n) });
 });
+
+gpuTest("the tiled workgroup-memory matmul (used on hardware GPUs) matches CPU", async (be) => {
+  const { backendWithLimits } = await import("../../../src/backend/webgpu/init.ts");
+  const tiled = backendWithLimits({ workgroupMatmul: true })!;
+  const cases: [number[], number[], Dnums, DType][] = [
+    [[130, 70], [70, 90], [[[1], [0]], [[], []]], "float32"],
+    [[2, 70, 33], [2, 90, 33], [[[2], [2]], [[0], [0]]], "int32"],
+  ];
+  for (const [ls, rs, dn, dt] of cases) {
+    const r = rng(11);
+    const nl = ls.reduce((a, b) => a * b, 1), nr = rs.reduce((a, b) => a * b, 1);
+    const x = randomData(dt, nl, r, { small: true }), y = randomData(dt, nr, r, { small: true });
+    const avs = [aval(ls, dt), aval(rs, dt)];
+    const params = { dimension_numbers: dn, preferred_element_type: null };
+    const [g] = await runGpu(tiled, P.dot_general_p, params, [x, y], avs);
+    const [c] = runCpu(P.dot_general_p, params, [x, y], avs);
+    if (dt === "float32") assertClose(g, c, { rtol: 1e-5, atol: 1e-4 });
+    else assertExact(g, c);
+  }
+  void be;
+});

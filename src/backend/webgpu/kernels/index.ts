@@ -3,12 +3,20 @@
 import type { SpecialPlanner } from "../plan.ts";
 import { planArgReduce, planCopy, planCumulative, planReduce } from "./reduce.ts";
 import { planDot } from "./matmul.ts";
+import { planScatter } from "./scatter.ts";
+import { planSort } from "./sort.ts";
 
 export const SPECIALS: Record<string, SpecialPlanner> = {
   dot_general: (pc, [l, r], p, _i, [o], [slot], epi) => planDot(pc, l, r, p, o, slot, epi?.[0]),
   argmax: (pc, [x], p, _i, [o], [slot]) => planArgReduce(pc, "argmax", x, p, o, slot),
   argmin: (pc, [x], p, _i, [o], [slot]) => planArgReduce(pc, "argmin", x, p, o, slot),
+  sort: (pc, ins, p, inAvals, _o, slots) => planSort(pc, ins, p, inAvals, slots),
 };
+
+for (const name of ["scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]) {
+  SPECIALS[name] = (pc, ins, p, inAvals, _o, [slot]) =>
+    planScatter(pc, name, ins, p, inAvals, slot);
+}
 
 for (
   const name of [

@@ -3,8 +3,10 @@
  * the operands (through their nodes: transposes, converts and other prologue ops fold into the
  * loads) with batch, free and contracting axes flattened.
  *
- * Large products use a tiled kernel: a 256-thread workgroup computes a 64×64 output tile, each
- * thread a 4×4 block, staging 64×16 tiles of A and B in workgroup memory. Products with few
+ * Large products on a hardware GPU use a tiled kernel: a 256-thread workgroup computes a 64×64
+ * output tile, each thread a 4×4 block, staging 64×16 tiles of A and B in workgroup memory. On a
+ * software adapter each thread computes a 4×4 block straight from the operands (vec4
+ * accumulators; see GpuLimits.workgroupMatmul for why). Products with few
  * outputs (matrix-vector, dot of vectors) become a reduction over k of the elementwise product,
  * which the reduction planner parallelizes over k. Accumulation is in the operand dtype (f32,
  * wrapping i32/u32); the CPU backend accumulates floats in f64, so float results agree within
@@ -30,9 +32,6 @@ interface DotGeom {
   N: number;
   a(k: KernelBuilder, b: string, m: string, kk: string): Ix;
   b(k: KernelBuilder, b: string, kk: string, n: string): Ix;
-  /** Whether A's contracting index is innermost in memory order (for load coalescing). */
-  aKInner: boolean;
-  bNInner: boolean;
 }
 
 const prod = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
@@ -56,8 +55,6 @@ function geometry(lhs: Node, rhs: Node, params: Params): DotGeom {
     M,
     K,
     N,
-    aKInner: aFlat || lc.length === 0 || lc[lc.length - 1] === lhs.shape.length - 1,
-    bNInner: bFlatKN || rfree.length === 0 || rfree[rfree.length - 1] === rhs.shape.length - 1,
     a(k, b, m, kk) {
       if (aFlat) return Ix.flat(lhs.shape, `((${mul(b, B)} * ${M} + ${m}) * ${K} + ${kk})`);
       const c = new Array<string>(lhs.shape.length);
@@ -111,17 +108,23 @@ export function planDot(
     planReduce(pc, "reduce_sum", prodNode, [1], out, outSlot, epi, out.dtype);
     return;
   }
+  if (!pc.limits.workgroupMatmul) return planDotRegister(pc, g, lhs, rhs, ad, out, outSlot, epi);
   const T = wgslType(ad);
+  const V = `vec4<${T}>`;
   const zero = wgslLiteral(0, ad);
   const k = new KB(pc.limits);
+  // Tiles: As[k][m/4] and Bs[k][n/4] as vec4s (16 × 16 each); a thread owns a 4×4 block.
   k.declare(
-    `var<workgroup> As: array<${T}, ${TK * TM}>;\nvar<workgroup> Bs: array<${T}, ${TK * TN}>;`,
+    `var<workgroup> As: array<${V}, ${TK * (TM / 4)}>;\nvar<workgroup> Bs: array<${V}, ${
+      TK * (TN / 4)
+    }>;`,
   );
   const tilesM = Math.ceil(g.M / TM), tilesN = Math.ceil(g.N / TN);
   const tiles = g.B * tilesM * tilesN;
   const { M, N, K } = g;
   k.line(`let tx = i32(lid % 16u);`);
   k.line(`let ty = i32(lid / 16u);`);
+  k.line(`let li = i32(lid);`);
   k.open(
     `for (var tile = i32(wid.y * nwg.x + wid.x); tile < ${tiles}; tile = tile + i32(nwg.x * nwg.y))`,
   );
@@ -129,49 +132,42 @@ export function planDot(
   k.line(`let rem = tile % ${tilesM * tilesN};`);
   k.line(`let m0 = (rem / ${tilesN}) * ${TM};`);
   k.line(`let n0 = (rem % ${tilesN}) * ${TN};`);
-  for (let i = 0; i < 16; i++) k.line(`var c${i}: ${T} = ${zero};`);
+  for (let i = 0; i < 4; i++) k.line(`var c${i} = ${V}();`);
   k.open(`for (var k0 = 0; k0 < ${K}; k0 = k0 + ${TK})`);
-  // Stage A (64×16) and B (16×64): 1024 elements each, 4 per thread.
-  k.open(`for (var e = 0; e < 4; e = e + 1)`);
-  k.line(`let idx = i32(lid) + e * ${WG};`);
-  if (g.aKInner) {
-    k.line(`let am = idx / ${TK};`);
-    k.line(`let ak = idx % ${TK};`);
-  } else {
-    k.line(`let am = idx % ${TM};`);
-    k.line(`let ak = idx / ${TM};`);
+  // Each thread stages one vec4 of A (4 rows at one k) and one of B (4 columns at one k);
+  // consecutive threads read consecutive k of A and consecutive columns of B (coalesced for
+  // row-major operands).
+  k.line(`let ak = k0 + li % ${TK};`);
+  k.line(`let am = m0 + (li / ${TK}) * 4;`);
+  k.line(`let akc = min(ak, ${K - 1});`);
+  const av: string[] = [];
+  for (let r = 0; r < 4; r++) {
+    k.line(`let am${r} = min(am + ${r}, ${M - 1});`);
+    const v = lhs.emit(k, g.a(k, "bb", `am${r}`, "akc"));
+    av.push(`select(${zero}, ${v}, am + ${r} < ${M} && ak < ${K})`);
   }
-  k.line(`let gm = m0 + am;`);
-  k.line(`let gk = k0 + ak;`);
-  k.line(`let gmc = min(gm, ${M - 1});`);
-  k.line(`let gkc = min(gk, ${K - 1});`);
-  const av = lhs.emit(k, g.a(k, "bb", "gmc", "gkc"));
-  k.line(`As[ak * ${TM} + am] = select(${zero}, ${av}, gm < ${M} && gk < ${K});`);
-  if (g.bNInner) {
-    k.line(`let bn = idx % ${TN};`);
-    k.line(`let bk = idx / ${TN};`);
-  } else {
-    k.line(`let bn = idx / ${TK};`);
-    k.line(`let bk = idx % ${TK};`);
+  k.line(`As[(li % ${TK}) * ${TM / 4} + li / ${TK}] = ${V}(${av.join(", ")});`);
+  k.line(`let bk = k0 + li / ${TN / 4};`);
+  k.line(`let bn = n0 + (li % ${TN / 4}) * 4;`);
+  k.line(`let bkc = min(bk, ${K - 1});`);
+  const bvals: string[] = [];
+  for (let c = 0; c < 4; c++) {
+    k.line(`let bn${c} = min(bn + ${c}, ${N - 1});`);
+    const v = rhs.emit(k, g.b(k, "bb", "bkc", `bn${c}`));
+    bvals.push(`select(${zero}, ${v}, bn + ${c} < ${N} && bk < ${K})`);
   }
-  k.line(`let gn = n0 + bn;`);
-  k.line(`let gk2 = k0 + bk;`);
-  k.line(`let gnc = min(gn, ${N - 1});`);
-  k.line(`let gk2c = min(gk2, ${K - 1});`);
-  const bv = rhs.emit(k, g.b(k, "bb", "gk2c", "gnc"));
-  k.line(`Bs[bk * ${TN} + bn] = select(${zero}, ${bv}, gn < ${N} && gk2 < ${K});`);
-  k.close();
+  k.line(`Bs[(li / ${TN / 4}) * ${TN / 4} + li % ${TN / 4}] = ${V}(${bvals.join(", ")});`);
   k.line(`workgroupBarrier();`);
   k.open(`for (var kk = 0; kk < ${TK}; kk = kk + 1)`);
-  for (let i = 0; i < 4; i++) k.line(`let av${i} = As[kk * ${TM} + ty + ${16 * i}];`);
-  for (let j = 0; j < 4; j++) k.line(`let bv${j} = Bs[kk * ${TN} + tx + ${16 * j}];`);
-  for (let i = 0; i < 4; i++) {
-    for (let j = 0; j < 4; j++) {
-      const c = `c${i * 4 + j}`;
-      k.line(
-        ad === "float32" ? `${c} = fma(av${i}, bv${j}, ${c});` : `${c} = ${c} + av${i} * bv${j};`,
-      );
-    }
+  k.line(`let a = As[kk * ${TM / 4} + ty];`);
+  k.line(`let b = Bs[kk * ${TN / 4} + tx];`);
+  for (let r = 0; r < 4; r++) {
+    const comp = "xyzw"[r];
+    k.line(
+      ad === "float32"
+        ? `c${r} = fma(${V}(a.${comp}), b, c${r});`
+        : `c${r} = c${r} + ${V}(a.${comp}) * b;`,
+    );
   }
   k.close();
   k.line(`workgroupBarrier();`);
@@ -180,9 +176,9 @@ export function planDot(
   const outP = k.output(outSlot, od, outs);
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 4; j++) {
-      k.open(`if (m0 + ty + ${16 * i} < ${M} && n0 + tx + ${16 * j} < ${N})`);
-      const o = k.let(`(bb * ${M} + m0 + ty + ${16 * i}) * ${N} + n0 + tx + ${16 * j}`, "i32");
-      const v = applyEpilogue(k, epi, `c${i * 4 + j}`, out.shape, o, { from: ad, to: out.dtype });
+      k.open(`if (m0 + ty * 4 + ${i} < ${M} && n0 + tx * 4 + ${j} < ${N})`);
+      const o = k.let(`(bb * ${M} + m0 + ty * 4 + ${i}) * ${N} + n0 + tx * 4 + ${j}`, "i32");
+      const v = applyEpilogue(k, epi, `c${i}[${j}]`, out.shape, o, { from: ad, to: out.dtype });
       k.line(k.store(outP, o, v));
       k.close();
     }
@@ -191,5 +187,56 @@ export function planDot(
   pc.steps.push({
     op: "kernel",
     kernel: k.assemble(k.takeBody(), WG, null, "dot_general", grid(pc.limits, tiles)),
+  });
+}
+
+/** One thread per 4×4 output block, reading the operands directly (software adapters). */
+function planDotRegister(
+  pc: PlanCtx,
+  g: DotGeom,
+  lhs: Node,
+  rhs: Node,
+  ad: DType,
+  out: ShapedArray,
+  outSlot: number,
+  epi?: Epilogue | null,
+): void {
+  const { B, M, N, K } = g;
+  const T = wgslType(ad);
+  const V = `vec4<${T}>`;
+  const MB = Math.ceil(M / 4), NB = Math.ceil(N / 4);
+  const k = new KB(pc.limits);
+  k.line(`let bb = i / ${MB * NB};`);
+  k.line(`let rem = i % ${MB * NB};`);
+  k.line(`let m0 = (rem / ${NB}) * 4;`);
+  k.line(`let n0 = (rem % ${NB}) * 4;`);
+  // Rows and columns past the edge read clamped (valid) elements; their results are not stored.
+  for (let i = 0; i < 4; i++) k.line(`let mi${i} = min(m0 + ${i}, ${M - 1});`);
+  for (let j = 0; j < 4; j++) k.line(`let nj${j} = min(n0 + ${j}, ${N - 1});`);
+  for (let i = 0; i < 4; i++) k.line(`var c${i} = ${V}();`);
+  k.open(`for (var kk = 0; kk < ${K}; kk = kk + 1)`);
+  const bs = [0, 1, 2, 3].map((j) => rhs.emit(k, g.b(k, "bb", "kk", `nj${j}`)));
+  k.line(`let bv = ${V}(${bs.join(", ")});`);
+  for (let i = 0; i < 4; i++) {
+    const a = lhs.emit(k, g.a(k, "bb", `mi${i}`, "kk"));
+    k.line(
+      ad === "float32" ? `c${i} = fma(${V}(${a}), bv, c${i});` : `c${i} = c${i} + ${V}(${a}) * bv;`,
+    );
+  }
+  k.close();
+  const od = epi ? epi.node.dtype : out.dtype;
+  const outP = k.output(outSlot, od, B * M * N);
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) {
+      k.open(`if (m0 + ${i} < ${M} && n0 + ${j} < ${N})`);
+      const o = k.let(`(bb * ${M} + m0 + ${i}) * ${N} + n0 + ${j}`, "i32");
+      const v = applyEpilogue(k, epi, `c${i}[${j}]`, out.shape, o, { from: ad, to: out.dtype });
+      k.line(k.store(outP, o, v));
+      k.close();
+    }
+  }
+  pc.steps.push({
+    op: "kernel",
+    kernel: k.assemble(k.takeBody(), 64, B * MB * NB, "dot_general"),
   });
 }
