@@ -5,7 +5,8 @@
  *
  * 1. Fused jit = eager, bit for bit: random chains of elementwise ops (float32, int32, uint32,
  *    bool; scalars, size-1 broadcasts, broadcast_in_dim, reshapes) ending in reductions over
- *    random axes, run eagerly and under jit.
+ *    random axes, run eagerly and under jit; and large float32 chains (exp, sqrt, arithmetic,
+ *    sums), which jit runs as WebAssembly SIMD loops.
  * 2. The WebAssembly matrix product = the naive float32 loop in order of k (bit for bit without
  *    FMA; within an ulp with it), for odd shapes, and threads = one thread, bit for bit.
  */
@@ -162,6 +163,40 @@ for (let p = 0; p < N; p++) {
   }
 }
 console.log(`fused jit vs eager: ${checked} programs, ${failures} mismatches`);
+
+// Large float32 loops take the WebAssembly path (wasm/loops.ts): the same check at sizes above
+// WASM_MIN_SIZE, with values from the whole float32 range and the special values.
+const WASM_OPS: Op[] = [
+  jnp.exp, jnp.sqrt, jnp.abs, jnp.floor, jnp.ceil, jnp.negative, jnp.square,
+  (x) => jnp.multiply(x, 2.5), (x) => jnp.add(x, 1), (x) => jnp.subtract(0.5, x),
+  (x) => jnp.maximum(x, -3), (x) => jnp.minimum(x, 70), (x) => jnp.divide(x, 3),
+  (x) => jnp.multiply(x, 1e-3), (x) => jnp.exp(jnp.multiply(x, 1e-2)),
+];
+let wasmChecked = 0, wasmBad = 0;
+for (let p = 0; p < Math.max(20, N / 20); p++) {
+  const shape = pick([[5000], [64, 70], [3, 2001], [2, 4, 1030]]);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const vals = new Float32Array(n).map(() =>
+    rnd() < 0.05 ? pick(SPECIAL) : (rnd() - 0.5) * pick([1, 10, 200, 1e6])
+  );
+  const x = jnp.asarray(vals).reshape(shape);
+  const ops = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(WASM_OPS));
+  const red = pick(["all", "last", "first", "none"]);
+  const f = (v: DeviceArray) => {
+    for (const op of ops) v = op(v);
+    if (red === "all") return jnp.sum(v);
+    if (red === "last") return jnp.sum(v, { axis: -1 });
+    if (red === "first") return jnp.sum(v, { axis: 0 });
+    return v;
+  };
+  wasmChecked++;
+  if (!sameBits(sync(f(x)), sync(jit(f)(x)))) {
+    wasmBad++;
+    if (wasmBad <= 3) console.log(`wasm loop mismatch: shape ${shape}, reduction ${red}`);
+  }
+}
+failures += wasmBad;
+console.log(`large float32 loops (WebAssembly): ${wasmChecked} programs, ${wasmBad} mismatches`);
 
 /**
  * The reference product: c = f32(c + f32(a·b)) in order of k; with FMA the kernel rounds once,

@@ -5,7 +5,7 @@
  *
  * Float32 results are exact-in-double expressions that the caller rounds (storing into a
  * Float32Array, or Math.fround in fused code); integer results are already wrapped to 32 bits.
- * Helpers from `scalar_math.ts` are referenced as `h.name`.
+ * Helpers (helpers.ts: scalar_math.ts's and exp.ts's) are referenced as `h.name`.
  */
 
 import type { DType } from "../../dtype.ts";
@@ -33,7 +33,8 @@ export const exprTemplates: Record<string, ExprTemplate> = {
   round: ([x], _t, _o, p) =>
     p.rounding_method === 1 ? `h.roundHalfEven(${x})` : `h.roundHalfAway(${x})`,
   is_finite: ([x]) => `(Number.isFinite(${x}) ? 1 : 0)`,
-  exp: floatOnly("Math.exp"),
+  // exp.ts's float64 algorithm, which the WebAssembly loops run too (not the engine's Math.exp).
+  exp: ([x]) => `h.expF64(${x})`,
   exp2: ([x]) => `Math.pow(2, ${x})`,
   log: floatOnly("Math.log"),
   log1p: floatOnly("Math.log1p"),

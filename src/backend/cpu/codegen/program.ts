@@ -9,11 +9,12 @@ import type { ShapedArray } from "../../../core/aval.ts";
 import { type Atom, type Jaxpr, Literal } from "../../../core/jaxpr.ts";
 import type { Params } from "../../../core/primitive.ts";
 import type { TypedArray } from "../../../dtype.ts";
-import { helpers } from "../scalar_math.ts";
-import { cpuKernels } from "../kernels/index.ts";
+import { cpuHelpers } from "../helpers.ts";
+import { cpuKernels, cpuSpecialized } from "../kernels/index.ts";
 import { emitLoop, Emitter } from "./emit.ts";
 import { planJaxpr } from "./plan.ts";
 import { inlineCalls } from "./inline.ts";
+import { compileWasmLoop } from "../wasm/loops.ts";
 
 export type ProgramRunner = (inputs: TypedArray[]) => TypedArray[];
 type ControlFlowCompiler = (
@@ -45,7 +46,19 @@ export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): Progra
   };
   for (const p of plan.plans) {
     if (p.kind === "loop") {
-      lines.push(emitLoop(p, plan, em));
+      const wasm = compileWasmLoop(p, plan);
+      if (!wasm) {
+        lines.push(emitLoop(p, plan, em));
+        continue;
+      }
+      // The WebAssembly loop, with the JavaScript loop as the fallback when memory is short.
+      const outs = wasm.outputs.map((v) => em.buf(v));
+      const js = em.fresh("L"), r = em.fresh("r");
+      lines.push(`function ${js}() {\n${emitLoop(p, plan, em)}\nreturn [${outs}];\n}`);
+      lines.push(
+        `const ${r} = ${em.value(wasm.run)}(${wasm.inputs.map((v) => em.buf(v))}) ?? ${js}();`,
+      );
+      outs.forEach((b, k) => lines.push(`const ${b} = ${r}[${k}];`));
       continue;
     }
     const { eqn } = p;
@@ -53,6 +66,12 @@ export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): Progra
     const inAvals = eqn.inputs.map((a) => a.aval);
     const outAvals = eqn.outBinders.map((v) => v.aval);
     const args = `[${eqn.inputs.map(bufferOf).join(", ")}]`;
+    const spec = cpuSpecialized[name];
+    if (spec && eqn.outBinders.length === 1) {
+      const fn = em.value(spec(inAvals, outAvals, eqn.params));
+      lines.push(`const ${em.buf(eqn.outBinders[0])} = ${fn}(${eqn.inputs.map(bufferOf)});`);
+      continue;
+    }
     let call: string;
     const cf = controlFlowSteps[name];
     if (cf) call = `${em.value(cf(eqn.params, inAvals, outAvals))}(${args})`;
@@ -73,5 +92,5 @@ export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): Progra
   lines.push(`return [${jaxpr.outvars.map(bufferOf).join(", ")}];`);
   const src = `"use strict";\n${em.prelude()}return function run(ins) {\n${lines.join("\n")}\n};`;
   lastSource = src;
-  return new Function("env", "h", src)(em.env, helpers) as ProgramRunner;
+  return new Function("env", "h", src)(em.env, cpuHelpers) as ProgramRunner;
 }

@@ -27,11 +27,47 @@ export const MIN_WASM_K = 16;
 
 /** Copies `x` into the axis order `perm` (no copy when perm is the identity). */
 function permuted(src: TypedArray, x: ShapedArray, perm: number[]): TypedArray {
-  if (perm.every((p, i) => p === i)) return src;
+  let identity = true;
+  for (let i = 0; i < perm.length; i++) if (perm[i] !== i) identity = false;
+  if (identity) return src;
   const st = stridesOf(x.shape);
   const out = allocTyped(x.dtype, x.size);
   stridedCopy(src, 0, perm.map((p) => st[p]), perm.map((p) => x.shape[p]), out);
   return out;
+}
+
+/**
+ * dot_general specialised to its avals and params: the layout work (axis permutations, sizes,
+ * the kernel choice) is done once, so the jit program's call does only the product.
+ */
+export function dotGeneralPlan(
+  lhs: ShapedArray,
+  rhs: ShapedArray,
+  out: ShapedArray,
+  params: Params,
+): (lhsData: TypedArray, rhsData: TypedArray) => TypedArray {
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
+  const lfree = lhs.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
+  const rfree = rhs.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
+  const B = prod(lb.map((i) => lhs.shape[i]));
+  const M = prod(lfree.map((i) => lhs.shape[i]));
+  const K = prod(lc.map((i) => lhs.shape[i]));
+  const N = prod(rfree.map((i) => rhs.shape[i]));
+  const lperm = [...lb, ...lfree, ...lc], rperm = [...rb, ...rc, ...rfree];
+  const wasm = K >= MIN_WASM_K && out.dtype === "float32" && lhs.dtype === "float32" &&
+    rhs.dtype === "float32" && out.size > 0;
+  return (lhsData, rhsData) => {
+    const a = permuted(lhsData, lhs, lperm);
+    const b = permuted(rhsData, rhs, rperm);
+    const res = allocTyped(out.dtype, out.size);
+    if (
+      wasm && wasmProduct(a as Float32Array, b as Float32Array, res as Float32Array, B, M, K, N)
+    ) {
+      return res;
+    }
+    jsProduct(a, b, res, lhs, out, B, M, K, N);
+    return res;
+  };
 }
 
 export function dotGeneral(
@@ -40,23 +76,21 @@ export function dotGeneral(
   out: ShapedArray,
   params: Params,
 ): TypedArray {
-  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
-  const lfree = lhs.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
-  const rfree = rhs.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
-  const B = prod(lb.map((i) => lhs.shape[i]));
-  const M = prod(lfree.map((i) => lhs.shape[i]));
-  const K = prod(lc.map((i) => lhs.shape[i]));
-  const N = prod(rfree.map((i) => rhs.shape[i]));
-  const a = permuted(lhsData, lhs, [...lb, ...lfree, ...lc]);
-  const b = permuted(rhsData, rhs, [...rb, ...rc, ...rfree]);
-  const res = allocTyped(out.dtype, out.size);
-  if (
-    K >= MIN_WASM_K && out.dtype === "float32" && lhs.dtype === "float32" &&
-    rhs.dtype === "float32" && out.size > 0 &&
-    wasmProduct(a as Float32Array, b as Float32Array, res as Float32Array, B, M, K, N)
-  ) {
-    return res;
-  }
+  return dotGeneralPlan(lhs, rhs, out, params)(lhsData, rhsData);
+}
+
+/** The JavaScript product (float64 accumulation; integers wrap as int32). */
+function jsProduct(
+  a: TypedArray,
+  b: TypedArray,
+  res: TypedArray,
+  lhs: ShapedArray,
+  out: ShapedArray,
+  B: number,
+  M: number,
+  K: number,
+  N: number,
+): void {
   // Integer products wrap as int32 arithmetic. With a float32 preferred_element_type, XLA converts
   // integer operands to float32 first, so those are multiplied as floats instead.
   const intMode = out.dtype !== "float32" &&
@@ -85,7 +119,6 @@ export function dotGeneral(
       }
     }
   }
-  return res;
 }
 
 /** The float32 product on the WebAssembly kernels; false if they are unavailable. */

@@ -8,7 +8,7 @@ import type { ShapedArray } from "../../../core/aval.ts";
 import type { Params } from "../../../core/primitive.ts";
 import { allocTyped, type TypedArray } from "../../../dtype.ts";
 import { exprTemplates } from "../expr.ts";
-import { helpers } from "../scalar_math.ts";
+import { cpuHelpers } from "../helpers.ts";
 import { broadcastTo } from "./structural.ts";
 
 type Loop = (ins: TypedArray[], out: TypedArray, n: number) => void;
@@ -43,7 +43,7 @@ function buildLoop(
   const expr = tmpl(args, inAvals.map((a) => a.dtype), outAval.dtype, params);
   const src = `"use strict";\nreturn function(ins, out, n) {\n${pre.join("\n")}\n` +
     `for (let i = 0; i < n; i++) {\n${body.join("\n")}\nout[i] = ${expr};\n}\n};`;
-  return new Function("h", src)(helpers) as Loop;
+  return new Function("h", src)(cpuHelpers) as Loop;
 }
 
 /** Runs an elementwise primitive eagerly. */

@@ -7,7 +7,7 @@ import { exprTemplates } from "../expr.ts";
 import { elementwise } from "./elementwise.ts";
 import * as s from "./structural.ts";
 import { argReduce, cumulative, reduce } from "./reduce.ts";
-import { dotGeneral } from "./dot.ts";
+import { dotGeneral, dotGeneralPlan } from "./dot.ts";
 import { gather, scatter } from "./indexing.ts";
 import { sort } from "./sort.ts";
 import { threefry2x32 } from "./random.ts";
@@ -77,3 +77,17 @@ for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
 
 // add_any (cotangent accumulation) is an ordinary elementwise add.
 cpuKernels.add_any = cpuKernels.add;
+
+/**
+ * Kernels that can be specialised to their avals and params once, at compile time: the jit
+ * program then calls `(…inputs) => output` without redoing layout work per call.
+ */
+export type CpuSpecializer = (
+  inAvals: ShapedArray[],
+  outAvals: ShapedArray[],
+  params: Params,
+) => (...inputs: TypedArray[]) => TypedArray;
+
+export const cpuSpecialized: Record<string, CpuSpecializer> = {
+  dot_general: ([l, r], [o], p) => dotGeneralPlan(l, r, o, p),
+};

@@ -11,6 +11,39 @@
 
 export type ValType = "i32" | "i64" | "f32" | "f64" | "v128";
 
+/** SIMD instructions without immediates: name → opcode after the 0xfd prefix. */
+export const SIMD_OPS = {
+  "v128.bitselect": 0x52,
+  "v128.and": 0x4e,
+  "f32x4.ceil": 0x67,
+  "f32x4.floor": 0x68,
+  "f32x4.abs": 0xe0,
+  "f32x4.neg": 0xe1,
+  "f32x4.sqrt": 0xe3,
+  "f32x4.add": 0xe4,
+  "f32x4.sub": 0xe5,
+  "f32x4.mul": 0xe6,
+  "f32x4.div": 0xe7,
+  "f32x4.min": 0xe8,
+  "f32x4.max": 0xe9,
+  "f64x2.floor": 0x75,
+  "f32x4.lt": 0x43,
+  "f32x4.ge": 0x46,
+  "i32x4.all_true": 0xa3,
+  "f64x2.eq": 0x47,
+  "f64x2.ne": 0x48,
+  "f64x2.lt": 0x49,
+  "f64x2.ge": 0x4c,
+  "f64x2.add": 0xf0,
+  "f64x2.sub": 0xf1,
+  "f64x2.mul": 0xf2,
+  "f64x2.pmin": 0xf6,
+  "f64x2.pmax": 0xf7,
+  "f32x4.demote_f64x2_zero": 0x5e,
+  "f64x2.promote_low_f32x4": 0x5f,
+  "i32x4.trunc_sat_f64x2_s_zero": 0xfc,
+} as const;
+
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Unsigned LEB128. */
@@ -261,9 +294,22 @@ export class FuncBuilder {
   v128Load64Zero(offset = 0): this {
     return this.simd(0x5d).memarg(3, offset);
   }
+  /** Loads 8 bytes into lane `lane` of the vector on the stack (address below it). */
+  v128Load64Lane(offset: number, lane: number): this {
+    return this.simd(0x57).memarg(3, offset).op(lane);
+  }
+  i32x4Shl(): this {
+    return this.simd(0xab);
+  }
   v128Const0(): this {
     this.simd(0x0c);
     for (let i = 0; i < 16; i++) this.code.push(0);
+    return this;
+  }
+  /** A v128 constant of two float64 lanes. */
+  v128ConstF64x2(a: number, b: number): this {
+    this.simd(0x0c);
+    for (const x of new Uint8Array(new Float64Array([a, b]).buffer)) this.code.push(x);
     return this;
   }
   i8x16Shuffle(lanes: number[]): this {
@@ -294,6 +340,22 @@ export class FuncBuilder {
   }
   f64x2Mul(): this {
     return this.simd(0xf2);
+  }
+  /** Any SIMD instruction without immediates, by its opcode (see SIMD_OPS). */
+  simdOp(name: keyof typeof SIMD_OPS): this {
+    return this.simd(SIMD_OPS[name]);
+  }
+  i32x4ExtractLane(lane: number): this {
+    return this.simd(0x1b).op(lane);
+  }
+  f64x2ReplaceLane(lane: number): this {
+    return this.simd(0x22).op(lane);
+  }
+  f32x4ReplaceLane(lane: number): this {
+    return this.simd(0x20).op(lane);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
   }
   /** a·b + c (relaxed SIMD: fused or not, as the engine chooses). Operands: a, b, c. */
   f32x4RelaxedMadd(): this {

@@ -6,8 +6,8 @@
  * thread, with identical results: tasks partition the output, and no element's arithmetic
  * depends on which thread computes it.
  *
- * Memory map: [0, 256) control words (Int32, below); then one packing buffer per thread; then a
- * scratch arena that each kernel call bump-allocates from the start (calls are synchronous and
+ * Memory map: [0, 256) control words (Int32, below); then one packing buffer per thread; then
+ * exp.ts's table (for the fused loops of loops.ts); then a scratch arena that each kernel call bump-allocates from the start (calls are synchronous and
  * never nested, so the arena is free again when a call returns).
  *
  * A job: the main thread writes its arguments to ARGS, resets DONE, publishes
@@ -20,6 +20,7 @@
 
 import { buildGemmModule, GEMM_SHAPE } from "./gemm_kernel.ts";
 import { ModuleBuilder } from "./emitter.ts";
+import { EXP_TABLE } from "../exp.ts";
 import { readEnv } from "../../devices.ts";
 
 export const CTL = { GEN: 0, NEXT: 1, DONE: 2, READY: 3, KIND: 4, ARGS: 8 } as const;
@@ -49,6 +50,10 @@ class Runtime {
   /** Threads that may run tasks (main + workers), fixed at start-up. */
   readonly threads: number;
   readonly arenaBase: number;
+  /** Address of exp.ts's EXP_TABLE. */
+  readonly expTable: number;
+  /** The memory's type, for other modules importing it (loops.ts). */
+  readonly memoryDescriptor: { initial: number; maximum: number; shared: boolean };
   /** Whether matrix products round a·b + c once (relaxed SIMD's madd is fused here). */
   readonly fma: boolean;
   private f32View: Float32Array;
@@ -56,10 +61,13 @@ class Runtime {
 
   constructor() {
     this.threads = threadCount();
-    this.arenaBase = CTL_BYTES + this.threads * AP_BYTES;
+    this.expTable = CTL_BYTES + this.threads * AP_BYTES;
+    this.arenaBase = this.expTable + EXP_TABLE.byteLength;
     const initial = Math.ceil((this.arenaBase + (1 << 20)) / PAGE);
     const useShared = shared && this.threads > 1;
-    this.memory = new WebAssembly.Memory({ initial, maximum: MAX_PAGES, shared: useShared });
+    this.memoryDescriptor = { initial, maximum: MAX_PAGES, shared: useShared };
+    this.memory = new WebAssembly.Memory(this.memoryDescriptor);
+    new Float64Array(this.memory.buffer, this.expTable, EXP_TABLE.length).set(EXP_TABLE);
     const madd = relaxedMadd();
     this.fma = madd === "fused";
     const shape = { ...GEMM_SHAPE, fma: madd !== null };
