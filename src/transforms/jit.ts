@@ -170,8 +170,22 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   const cache = new Map<string, CacheEntry>();
   const name = funName(f);
 
+  // The last signature whose arguments were all arrays (no statics, no containers): a call with
+  // arrays of the same avals reuses its entry without flattening or building the cache key
+  // (measured: ~0.4 µs of a 0.8 µs trivial call on Deno).
+  let last: { avals: ShapedArray[]; tfp: boolean; entry: CacheEntry } | null = null;
   const jitted = function (this: unknown, ...args: unknown[]) {
     const nargs = args.length;
+    if (last && nargs === last.avals.length && last.tfp === config.jax_threefry_partitionable) {
+      let hit = isEager();
+      for (let i = 0; hit && i < nargs; i++) {
+        const a = args[i];
+        hit = a instanceof ArrayImpl && (a.aval === last.avals[i] || a.aval.equals(last.avals[i]));
+      }
+      if (hit) {
+        return unflatten(last.entry.outTree, runCompiled(last.entry.closed, args as ArrayImpl[]));
+      }
+    }
     const isStatic = (i: number) => staticNums.has(i) || staticNums.has(i - nargs);
     const statics: unknown[] = [];
     const dynamic: unknown[] = [];
@@ -198,6 +212,10 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     }
     let outs: DeviceArray[];
     if (isEager() && arrays.every((a) => a instanceof ArrayImpl)) {
+      if (staticNums.size === 0 && args.every((a) => a instanceof ArrayImpl)) {
+        const tfp = config.jax_threefry_partitionable;
+        last = { avals: arrays.map((a) => a.aval), tfp, entry };
+      }
       outs = runCompiled(entry.closed, arrays as ArrayImpl[]);
     } else {
       outs = bind(jit_p, arrays, { jaxpr: entry.closed, name });
