@@ -115,26 +115,47 @@ export function makeInputs(): Inputs {
   };
 }
 
-/** Seconds per call: the median of `rounds` timed batches, each at least `minBatchMs` long. */
+/**
+ * Seconds per call for each case: after a warm-up (JIT tiers, jit caches, worker start-up) and
+ * calibrating a batch size per case (≥ minBatchMs per batch), `rounds` rounds each time one
+ * batch of every case in turn — interleaved, so that load from other processes and clock drift
+ * fall on all libraries alike — and each case's median batch is reported.
+ */
+export async function timeCases(
+  cases: Case[],
+  minBatchMs: number,
+  rounds: number,
+): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const c of cases) {
+    const w0 = performance.now();
+    for (let i = 0; (i < 5 || performance.now() - w0 < 300) && i < 10000; i++) {
+      if (c.async) await c.run();
+      else c.run();
+    }
+    let n = 1;
+    for (;;) {
+      const t = await timeBatch(c, n);
+      if (t >= minBatchMs || n >= 1 << 24) break;
+      n = Math.max(n * 2, Math.ceil((n * minBatchMs * 1.2) / Math.max(t, 1e-3)));
+    }
+    sizes.push(n);
+  }
+  const times: number[][] = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < cases.length; k++) {
+      times[k].push((await timeBatch(cases[k], sizes[k])) / sizes[k]);
+    }
+  }
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[t.length >> 1] / 1000;
+  });
+}
+
+/** Seconds per call of one case (see timeCases). */
 export async function timeCase(c: Case, minBatchMs: number, rounds: number): Promise<number> {
-  // Warm up (JIT tiers, jit caches, worker start-up) for at least 300 ms or 5 calls.
-  const w0 = performance.now();
-  for (let i = 0; i < 5 || performance.now() - w0 < 300; i++) {
-    if (c.async) await c.run();
-    else c.run();
-    if (i > 10000) break;
-  }
-  // Calibrate the batch size.
-  let n = 1;
-  for (;;) {
-    const t = await timeBatch(c, n);
-    if (t >= minBatchMs || n >= 1 << 24) break;
-    n = Math.max(n * 2, Math.ceil((n * minBatchMs * 1.2) / Math.max(t, 1e-3)));
-  }
-  const times: number[] = [];
-  for (let r = 0; r < rounds; r++) times.push((await timeBatch(c, n)) / n);
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1] / 1000;
+  return (await timeCases([c], minBatchMs, rounds))[0];
 }
 
 async function timeBatch(c: Case, n: number): Promise<number> {

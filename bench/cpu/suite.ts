@@ -1,8 +1,8 @@
 /**
  * The CPU benchmark runner behind bench/cpu_bench.ts (Deno) and bench/cpu_bench_bun.ts (Bun):
  * times issue 7's workloads for jaxscript, jax-js (wasm), tfjs (wasm) and plain JS in one process
- * (rounds interleaved across libraries, so drift and other load hit all columns alike), numpy in a
- * python3 subprocess, and peak memory in one fresh subprocess per library; prints the table with
+ * (rounds interleaved across libraries, so drift and other load hit all columns alike; median of
+ * the rounds), numpy in a python3 subprocess, and peak memory in one fresh subprocess per library; prints the table with
  * ratios and the targets.
  *
  * Options: --only=matmul,linear,…  --libs=jax-js,tfjs-wasm,…  --rounds=N  --batch-ms=N  --json
@@ -17,7 +17,7 @@ import {
   type Lib,
   makeInputs,
   maxRelDiff,
-  timeCase,
+  timeCases,
   valueOf,
   type WorkloadId,
   WORKLOADS,
@@ -134,10 +134,9 @@ export async function runSuite(argv: string[]): Promise<Results> {
     await checkResults(w.id, cases, log);
     // Time each library; the largest workloads take fewer rounds' worth of batches.
     const batchMs = w.id === "matmul" ? Math.max(opts.batchMs, 150) : opts.batchMs;
-    for (const [lib, c] of cases) {
-      if (c.referenceOnly) continue;
-      row[lib.name] = valueOf(w.id, await timeCase(c, batchMs, opts.rounds));
-    }
+    const timed = [...cases].filter(([, c]) => !c.referenceOnly);
+    const secs = await timeCases(timed.map(([, c]) => c), batchMs, opts.rounds);
+    timed.forEach(([lib], k) => (row[lib.name] = valueOf(w.id, secs[k])));
     for (const c of cases.values()) c.dispose?.();
   }
   const np = runNumpy(opts);

@@ -164,13 +164,52 @@ for (let p = 0; p < N; p++) {
 }
 console.log(`fused jit vs eager: ${checked} programs, ${failures} mismatches`);
 
+// Programs with several loops and steps (buffers of dead temporaries are reused by later loops).
+const W = jnp.asarray(new Float32Array(40 * 24).map(() => rnd() - 0.5)).reshape([40, 24]);
+const multi: [string, (x: DeviceArray) => DeviceArray][] = [
+  ["mlp", (x) => jnp.sum(jnp.maximum(jnp.add(jnp.dot(x, W), 0.1), 0), { axis: 1 })],
+  ["softmax", (x) => {
+    const m = jnp.max(x, { axis: 1, keepdims: true });
+    const e = jnp.exp(jnp.subtract(x, m));
+    return jnp.divide(e, jnp.sum(e, { axis: 1, keepdims: true }));
+  }],
+  ["chain", (x) => jnp.multiply(jnp.tanh(jnp.dot(jnp.square(x), W)), jnp.dot(x, W))],
+  ["norm", (x) => jnp.divide(x, jnp.sqrt(jnp.sum(jnp.square(x), { axis: 0 })))],
+];
+let multiBad = 0;
+for (const [name, f] of multi) {
+  for (const rows of [3, 300]) {
+    const x = jnp.asarray(new Float32Array(rows * 40).map(() => (rnd() - 0.5) * 4)).reshape([
+      rows,
+      40,
+    ]);
+    if (!sameBits(sync(f(x)), sync(jit(f)(x)))) {
+      multiBad++;
+      console.log(`multi-loop program ${name} (${rows} rows): jit differs from eager`);
+    }
+  }
+}
+failures += multiBad;
+console.log(`multi-loop programs: ${multi.length * 2} checked, ${multiBad} mismatches`);
+
 // Large float32 loops take the WebAssembly path (wasm/loops.ts): the same check at sizes above
 // WASM_MIN_SIZE, with values from the whole float32 range and the special values.
 const WASM_OPS: Op[] = [
-  jnp.exp, jnp.sqrt, jnp.abs, jnp.floor, jnp.ceil, jnp.negative, jnp.square,
-  (x) => jnp.multiply(x, 2.5), (x) => jnp.add(x, 1), (x) => jnp.subtract(0.5, x),
-  (x) => jnp.maximum(x, -3), (x) => jnp.minimum(x, 70), (x) => jnp.divide(x, 3),
-  (x) => jnp.multiply(x, 1e-3), (x) => jnp.exp(jnp.multiply(x, 1e-2)),
+  jnp.exp,
+  jnp.sqrt,
+  jnp.abs,
+  jnp.floor,
+  jnp.ceil,
+  jnp.negative,
+  jnp.square,
+  (x) => jnp.multiply(x, 2.5),
+  (x) => jnp.add(x, 1),
+  (x) => jnp.subtract(0.5, x),
+  (x) => jnp.maximum(x, -3),
+  (x) => jnp.minimum(x, 70),
+  (x) => jnp.divide(x, 3),
+  (x) => jnp.multiply(x, 1e-3),
+  (x) => jnp.exp(jnp.multiply(x, 1e-2)),
 ];
 let wasmChecked = 0, wasmBad = 0;
 for (let p = 0; p < Math.max(20, N / 20); p++) {

@@ -165,7 +165,12 @@ interface Acc {
 }
 
 /** One fused loop's source. */
-export function emitLoop(loop: LoopPlan, plan: ProgramPlan, em: Emitter): string {
+export function emitLoop(
+  loop: LoopPlan,
+  plan: ProgramPlan,
+  em: Emitter,
+  index: number,
+): string {
   const dims = loop.shape;
   const rank = dims.length;
   const flat = em.fresh("i"); // the flat (row-major) index
@@ -174,6 +179,9 @@ export function emitLoop(loop: LoopPlan, plan: ProgramPlan, em: Emitter): string
   const locals = new Map<Var, string>();
   const hoisted = new Map<string, string>();
   const reads = new Map<string, string>();
+  const flatReads = new Set<Var>(), otherReads = new Set<Var>();
+  const stores: string[] = []; // per element, after the body (an output may reuse an input)
+  const buffers: { v: Var; dtype: DType }[] = [];
   // Index vectors over the loop's dims (strides; 0 where the index does not advance).
   const vectors: { name: string; st: number[] }[] = [];
   const vectorOf = (st: number[]): string => {
@@ -193,6 +201,7 @@ export function emitLoop(loop: LoopPlan, plan: ProgramPlan, em: Emitter): string
     const b = em.buf(r);
     const av = a.aval;
     if (av.size === 1 && loop.size !== 1) {
+      otherReads.add(r);
       let h = hoisted.get(b);
       if (!h) {
         h = em.fresh("s");
@@ -210,6 +219,7 @@ export function emitLoop(loop: LoopPlan, plan: ProgramPlan, em: Emitter): string
       }
       idx = vectorOf(st);
     }
+    (idx === flat ? flatReads : otherReads).add(r);
     const key = `${b}[${idx}]`;
     let x = reads.get(key);
     if (!x) {
@@ -254,11 +264,24 @@ export function emitLoop(loop: LoopPlan, plan: ProgramPlan, em: Emitter): string
     body.push(`const ${t} = ${roundTo(dt, value)};`);
     locals.set(out, t);
     if (plan.materialized.has(out)) {
-      const b = em.buf(out);
-      pre.push(`const ${b} = new ${CTOR[dt]}(${loop.size});`);
-      body.push(`${b}[${flat}] = ${t};`);
+      buffers.push({ v: out, dtype: dt });
+      stores.push(`${em.buf(out)}[${flat}] = ${t};`);
     }
   }
+  // Output buffers: a buffer the program allocated, read here (flat only) for the last time,
+  // of the same dtype and size, is reused instead of allocating (every iteration reads its
+  // element before the stores at the end of the body overwrite it).
+  const taken = new Set<Var>();
+  for (const { v, dtype } of buffers) {
+    const reuse = [...flatReads].find((r) =>
+      !taken.has(r) && !otherReads.has(r) && plan.fresh.has(r) &&
+      plan.lastUse.get(r) === index && r.aval.dtype === dtype && r.aval.size === loop.size
+    );
+    if (reuse) taken.add(reuse);
+    const init = reuse ? em.buf(reuse) : `new ${CTOR[dtype]}(${loop.size})`;
+    pre.push(`const ${em.buf(v)} = ${init};`);
+  }
+  body.push(...stores);
   return scaffold(dims, flat, vectors, accs, pre, body, em);
 }
 

@@ -34,6 +34,9 @@ export const FUSED_REDUCTIONS = new Set([
   "reduce_xor",
 ]);
 
+/** Kernel steps whose outputs are always newly allocated (never an input's buffer). */
+const FRESH_STEPS = new Set(["dot_general"]);
+
 /** Equations whose output is their operand in the same row-major order. */
 export const ALIASES = new Set(["reshape", "squeeze", "stop_gradient"]);
 
@@ -57,6 +60,13 @@ export type Plan = LoopPlan | StepPlan;
 
 export interface ProgramPlan {
   plans: Plan[];
+  /** The index in `plans` of each value's last reader (Infinity for returned values). */
+  lastUse: Map<Var, number>;
+  /**
+   * Values whose buffer the program allocated itself (loop outputs, dot_general results), so a
+   * loop that reads one for the last time may write its own output into it.
+   */
+  fresh: Set<Var>;
   /** Alias → the value it aliases (a Var computed elsewhere, an input, or a Literal). */
   root: (a: Atom) => Atom;
   /** Values that need a buffer: read by steps, by other loops, or returned. */
@@ -119,12 +129,24 @@ export function planJaxpr(jaxpr: Jaxpr): ProgramPlan {
     const o = owner.get(r);
     if (!o || o !== by || o.reduced.has(r)) materialized.add(r);
   };
-  for (const p of plans) {
-    if (p.kind === "step") { for (const a of p.eqn.inputs) use(a, p); }
-    else for (const e of p.eqns) for (const a of e.inputs) use(a, p);
-  }
-  for (const a of jaxpr.outvars) use(a, null);
-  return { plans, root, materialized };
+  const lastUse = new Map<Var, number>();
+  const fresh = new Set<Var>();
+  const read = (a: Atom, by: Plan | null, k: number) => {
+    use(a, by);
+    const r = root(a);
+    if (!(r instanceof Literal)) lastUse.set(r, k);
+  };
+  plans.forEach((p, k) => {
+    if (p.kind === "step") {
+      for (const a of p.eqn.inputs) read(a, p, k);
+      if (FRESH_STEPS.has(p.eqn.primitive.name)) { for (const v of p.eqn.outBinders) fresh.add(v); }
+    } else {
+      for (const e of p.eqns) for (const a of e.inputs) read(a, p, k);
+      for (const v of p.produced) fresh.add(v);
+    }
+  });
+  for (const a of jaxpr.outvars) read(a, null, Infinity);
+  return { plans, root, materialized, lastUse, fresh };
 }
 
 type FusedKind = "elementwise" | "broadcast" | "reduce";

@@ -44,17 +44,17 @@ export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): Progra
     const r = plan.root(a);
     return r instanceof Literal ? em.literalBuffer(r) : em.buf(r);
   };
-  for (const p of plan.plans) {
+  for (const [index, p] of plan.plans.entries()) {
     if (p.kind === "loop") {
       const wasm = compileWasmLoop(p, plan);
       if (!wasm) {
-        lines.push(emitLoop(p, plan, em));
+        lines.push(emitLoop(p, plan, em, index));
         continue;
       }
       // The WebAssembly loop, with the JavaScript loop as the fallback when memory is short.
       const outs = wasm.outputs.map((v) => em.buf(v));
       const js = em.fresh("L"), r = em.fresh("r");
-      lines.push(`function ${js}() {\n${emitLoop(p, plan, em)}\nreturn [${outs}];\n}`);
+      lines.push(`function ${js}() {\n${emitLoop(p, plan, em, index)}\nreturn [${outs}];\n}`);
       lines.push(
         `const ${r} = ${em.value(wasm.run)}(${wasm.inputs.map((v) => em.buf(v))}) ?? ${js}();`,
       );

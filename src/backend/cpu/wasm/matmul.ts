@@ -54,7 +54,12 @@ export function matmulF32(
   if (2 * M * N * K < PARALLEL_FLOPS || rt.threads === 1) {
     rt.k.gemmRows(A, K * 4, BP, C, Np * 4, 0, M, 0, np, K, rt.apOf(0));
   } else {
-    gemmParallel(rt, A, K, BP, C, Np, M, np);
+    // A new output's pages are first touched here, while the workers compute, rather than
+    // all at once in the copy-out below (~1 ms of page faults for 4 MiB).
+    const touch = () => {
+      for (let i = outOff; i < outOff + M * N; i += 1024) out[i] = 0;
+    };
+    gemmParallel(rt, A, K, BP, C, Np, M, np, touch);
   }
   const res = rt.f32;
   if (N === Np) out.set(res.subarray(C >> 2, (C >> 2) + M * N), outOff);
@@ -77,6 +82,7 @@ function gemmParallel(
   Np: number,
   M: number,
   np: number,
+  first: () => void,
 ): void {
   const rowTasks = Math.ceil(M / MC);
   const want = Math.ceil((rt.threads * TASKS_PER_THREAD) / rowTasks);
@@ -91,7 +97,7 @@ function gemmParallel(
     const m0 = r * MC, m1 = Math.min(M, m0 + MC);
     const p0 = q * ppt, p1 = Math.min(np, p0 + ppt);
     rt.k.gemmRows(A, K * 4, BP, C, Np * 4, m0, m1, p0, p1, K, rt.apOf(thread));
-  });
+  }, first);
 }
 
 /**

@@ -108,12 +108,19 @@ class Runtime {
 
   /**
    * Runs tasks 0..ntasks-1 of a job whose arguments are already in ARGS, with `run(task, thread)`
-   * on this thread and the workers' copy of the same dispatch on theirs.
+   * on this thread and the workers' copy of the same dispatch on theirs; `first` runs on this
+   * thread once the workers have been woken.
    */
-  parallel(kind: number, ntasks: number, run: (task: number, thread: number) => void): void {
+  parallel(
+    kind: number,
+    ntasks: number,
+    run: (task: number, thread: number) => void,
+    first?: () => void,
+  ): void {
     const ctl = this.ctl;
     if (ntasks > 1 && this.threads > 1) this.startWorkers();
     if (ntasks <= 1 || Atomics.load(ctl, CTL.READY) === 0) {
+      first?.();
       for (let t = 0; t < ntasks; t++) run(t, 0);
       return;
     }
@@ -122,6 +129,9 @@ class Runtime {
     Atomics.store(ctl, CTL.NEXT, ntasks << 16);
     Atomics.add(ctl, CTL.GEN, 1);
     Atomics.notify(ctl, CTL.GEN);
+    // Work of the calling thread's own that can overlap the workers' (e.g. touching the pages of
+    // a fresh output array).
+    first?.();
     for (;;) {
       const v = Atomics.load(ctl, CTL.NEXT);
       const idx = v & 0xffff;
