@@ -234,6 +234,25 @@ for (let p = 0; p < Math.max(20, N / 20); p++) {
     if (wasmBad <= 3) console.log(`wasm loop mismatch: shape ${shape}, reduction ${red}`);
   }
 }
+// Loops of >= 2^17 elements are shared with the worker pool (the elementwise part in chunks,
+// the sums on the calling thread in order): called a few times, once the workers are up.
+for (const shape of [[131, 2003], [300000], [2, 70001]]) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const x = jnp.asarray(new Float32Array(n).map(() => (rnd() - 0.5) * 8)).reshape(shape);
+  const f = (v: DeviceArray) => jnp.sum(jnp.exp(jnp.multiply(v, 1.5)), { axis: -1 });
+  const g = (v: DeviceArray) => jnp.add(jnp.sqrt(jnp.abs(v)), jnp.sum(v));
+  for (const h of [f, g]) {
+    const want = sync(h(x)), jh = jit(h);
+    for (let rep = 0; rep < 3; rep++) {
+      wasmChecked++;
+      if (!sameBits(want, sync(jh(x)))) {
+        wasmBad++;
+        console.log(`shared loop mismatch: shape ${shape} (call ${rep})`);
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+}
 failures += wasmBad;
 console.log(`large float32 loops (WebAssembly): ${wasmChecked} programs, ${wasmBad} mismatches`);
 

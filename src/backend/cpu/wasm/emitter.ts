@@ -209,6 +209,9 @@ export class FuncBuilder {
   i32Mul(): this {
     return this.op(0x6c);
   }
+  i32DivU(): this {
+    return this.op(0x6e);
+  }
   i32And(): this {
     return this.op(0x71);
   }

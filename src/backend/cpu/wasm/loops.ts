@@ -17,7 +17,7 @@ import type { Atom, Var } from "../../../core/jaxpr.ts";
 import { Literal } from "../../../core/jaxpr.ts";
 import { type FuncBuilder, type Local, ModuleBuilder } from "./emitter.ts";
 import type { LoopPlan, ProgramPlan } from "../codegen/plan.ts";
-import { EXP_HI, EXP_INV, EXP_LO, EXP_MAX, EXP_MIN, EXP_POLY, EXP_SHIFT } from "../exp.ts";
+import { expF32x4, type ExpTemps, makeExpTemps } from "./simd_exp.ts";
 import { wasmRuntime } from "./runtime.ts";
 
 /** Vectors per loop step (more independent work per iteration for the CPU to overlap). */
@@ -91,145 +91,249 @@ export function compileWasmLoop(loop: LoopPlan, plan: ProgramPlan): WasmLoop | n
   return buildLoop(loop, plan, inner);
 }
 
-function buildLoop(loop: LoopPlan, plan: ProgramPlan, inner: number): WasmLoop {
-  const rt = wasmRuntime()!;
-  const mod = new ModuleBuilder(rt.memoryDescriptor);
-  // Inputs: external vars read by the loop (flat buffers or size-1 scalars).
-  const inputs: Var[] = [];
-  const isScalar: boolean[] = [];
-  const outputs: Var[] = [];
-  const reductions: Var[] = [];
+/** The loop's operands and results, in the order the module's functions take them. */
+interface Layout {
+  /** External values read by the loop; scalars are size-1 values (read once, splatted). */
+  inputs: Var[];
+  isScalar: boolean[];
+  /** Materialised elementwise values, stored at the flat index. */
+  outputs: Var[];
+  /** Sums (each row of `inner` elements → one float32). */
+  reductions: Var[];
+}
+
+function layoutOf(loop: LoopPlan, plan: ProgramPlan): Layout {
+  const L: Layout = { inputs: [], isScalar: [], outputs: [], reductions: [] };
   const seen = new Set<Var>();
   for (const e of loop.eqns) {
     for (const a of e.inputs) {
       const r = plan.root(a);
       if (r instanceof Literal || loop.produced.has(r) || seen.has(r)) continue;
       seen.add(r);
-      inputs.push(r);
-      isScalar.push(a.aval.size === 1 && loop.size !== 1);
+      L.inputs.push(r);
+      L.isScalar.push(a.aval.size === 1 && loop.size !== 1);
     }
     const out = e.outBinders[0];
-    const axes = e.params.axes as number[] | undefined;
-    if (e.primitive.name === "reduce_sum" && axes && axes.length > 0) reductions.push(out);
-    else if (plan.materialized.has(out)) outputs.push(out);
+    if (isSum(e.primitive.name, e.params.axes)) L.reductions.push(out);
+    else if (plan.materialized.has(out)) L.outputs.push(out);
   }
-  // run(ptrs of vector inputs…, scalars…, ptrs of outputs…, ptrs of reductions…)
-  const params: ("i32" | "f32")[] = inputs.map((_, k) => (isScalar[k] ? "f32" : "i32"));
-  for (let k = 0; k < outputs.length + reductions.length; k++) params.push("i32");
-  const f = mod.func("run", params);
-  const P = f.params;
-  const inLocal = new Map<Var, Local>(inputs.map((v, k) => [v, P[k]]));
-  const outPtr = outputs.map((_, k) => P[inputs.length + k]);
-  const redPtr = reductions.map((_, k) => P[inputs.length + outputs.length + k]);
-  const i = f.local("i32"), rowEnd = f.local("i32"), o = f.local("i32"), addr = f.local("i32");
-  const accs = reductions.map(() => f.local("f64"));
-  // Scalars splatted once.
-  const splat = new Map<Var, Local>();
-  inputs.forEach((v, k) => {
-    if (!isScalar[k]) return;
-    const l = f.local("v128");
-    f.get(P[k]).f32x4Splat().set(l);
-    splat.set(v, l);
-  });
-  const expTmp = makeExpTemps(f);
+  return L;
+}
+
+const isSum = (name: string, axes: unknown) =>
+  name === "reduce_sum" && (axes as number[]).length > 0;
+
+/**
+ * Emits UNROLL vectors of the loop body at byte offset `addr` (+16 per vector): elementwise
+ * values, stores of the materialised ones, and `reduce(k, value, u)` for the k-th sum's operand
+ * (called after all vectors, so the dependent float64 adds come last in program order).
+ */
+function emitBody(
+  f: FuncBuilder,
+  loop: LoopPlan,
+  plan: ProgramPlan,
+  L: Layout,
+  ptr: (v: Var) => Local,
+  splat: Map<Var, Local>,
+  outPtr: Local[],
+  addr: Local,
+  expTmp: ExpTemps,
+  reduce: (k: number, v: Local, u: number) => void,
+): void {
+  const pending: (() => void)[] = [];
+  for (let u = 0; u < UNROLL; u++) {
+    const vals = new Map<Var, Local>();
+    const value = (a: Atom): Local => {
+      const r = plan.root(a);
+      if (r instanceof Literal) {
+        const l = f.local("v128");
+        f.f32Const(Math.fround(r.val)).f32x4Splat().set(l);
+        return l;
+      }
+      const have = vals.get(r) ?? splat.get(r);
+      if (have) return have;
+      const l = f.local("v128");
+      f.get(addr).get(ptr(r)).i32Add().v128Load(16 * u).set(l);
+      vals.set(r, l);
+      return l;
+    };
+    let red = 0;
+    for (const e of loop.eqns) {
+      const name = e.primitive.name;
+      if (isSum(name, e.params.axes)) {
+        const v = value(e.inputs[0]), k = red++;
+        pending.push(() => reduce(k, v, u));
+        continue;
+      }
+      const res = f.local("v128");
+      if (UNARY[name]) f.get(value(e.inputs[0])).simdOp(UNARY[name] as "f32x4.neg");
+      else if (BINARY[name]) {
+        f.get(value(e.inputs[0])).get(value(e.inputs[1]));
+        f.simdOp(BINARY[name] as "f32x4.add");
+      } else if (name === "square") f.get(value(e.inputs[0])).get(value(e.inputs[0])).f32x4Mul();
+      else if (name === "exp") expF32x4(f, value(e.inputs[0]), expTmp);
+      else f.get(value(e.inputs[0])); // identity (copy, f32 → f32, flat broadcast, 0-axis sum)
+      f.set(res);
+      vals.set(e.outBinders[0], res);
+    }
+    L.outputs.forEach((v, k) =>
+      f.get(addr).get(outPtr[k]).i32Add().get(vals.get(v)!).v128Store(16 * u)
+    );
+  }
+  for (const p of pending) p();
+}
+
+/**
+ * The module: `run` (the whole loop, one thread: rows, and per row the sums accumulated as it
+ * goes), `elem` (elements [start, end) only, the sums' operands stored to buffers — the part the
+ * worker pool shares) and `sumRows` (the sums over those buffers, in row order).
+ * Parameters: vector input pointers…, the scalars' block, output pointers…, then for `run` the
+ * sums' pointers, for `elem` the operand buffers' pointers, start and end.
+ */
+function buildModule(loop: LoopPlan, plan: ProgramPlan, L: Layout, inner: number): Uint8Array {
+  const mod = new ModuleBuilder(wasmRuntime()!.memoryDescriptor);
+  const nVec = L.inputs.length, nOut = L.outputs.length, nRed = L.reductions.length;
   const rows = loop.size / inner;
-  // for (o = 0; o < rows; o++) { accs = 0; for (i = o·inner; i < rowEnd; i += 4) {…} store }
-  f.i32Const(0).set(o);
-  f.block(() =>
-    f.loop(() => {
-      f.get(o).i32Const(rows).i32GeS().brIf(1);
-      for (const a of accs) f.f64Const(0).set(a);
-      f.get(o).i32Const(inner).i32Mul().tee(i).i32Const(inner).i32Add().set(rowEnd);
+  for (const kind of ["run", "elem"] as const) {
+    const nParams = nVec + 1 + nOut + nRed + (kind === "elem" ? 2 : 0);
+    const f = mod.func(kind, new Array(nParams).fill("i32"));
+    const P = f.params;
+    const ptr = (v: Var) => P[L.inputs.indexOf(v)];
+    const outPtr = P.slice(nVec + 1, nVec + 1 + nOut);
+    const redPtr = P.slice(nVec + 1 + nOut, nVec + 1 + nOut + nRed);
+    const splat = new Map<Var, Local>();
+    L.inputs.forEach((v, k) => {
+      if (!L.isScalar[k]) return;
+      const l = f.local("v128");
+      f.get(P[nVec]).f32Load(4 * k).f32x4Splat().set(l);
+      splat.set(v, l);
+    });
+    const expTmp = makeExpTemps(f);
+    const i = f.local("i32"), end = f.local("i32"), addr = f.local("i32"), o = f.local("i32");
+    const accs = L.reductions.map(() => f.local("f64"));
+    const step = (reduce: (k: number, v: Local, u: number) => void) =>
       f.block(() =>
         f.loop(() => {
-          f.get(i).get(rowEnd).i32GeS().brIf(1);
+          f.get(i).get(end).i32GeS().brIf(1);
           f.get(i).i32Const(2).i32Shl().set(addr);
-          // UNROLL vectors per step, each computed independently, then their reductions (after
-          // all vectors, so that the dependent float64 adds come last in program order).
-          const pending: (() => void)[] = [];
-          for (let u = 0; u < UNROLL; u++) {
-            const vals = new Map<Var, Local>();
-            const value = (a: Atom): Local => {
-              const r = plan.root(a);
-              if (r instanceof Literal) {
-                const l = f.local("v128");
-                f.f32Const(Math.fround(r.val)).f32x4Splat().set(l);
-                return l;
-              }
-              const have = vals.get(r) ?? splat.get(r);
-              if (have) return have;
-              const l = f.local("v128");
-              f.get(addr).get(inLocal.get(r)!).i32Add().v128Load(16 * u).set(l);
-              vals.set(r, l);
-              return l;
-            };
-            let red = 0;
-            for (const e of loop.eqns) {
-              const name = e.primitive.name;
-              const out = e.outBinders[0];
-              const axes = e.params.axes as number[] | undefined;
-              if (name === "reduce_sum" && axes && axes.length > 0) {
-                const v = value(e.inputs[0]), acc = accs[red++];
-                pending.push(() => addLanes(f, v, acc, i, rowEnd, 4 * u));
-                continue;
-              }
-              const res = f.local("v128");
-              if (UNARY[name]) f.get(value(e.inputs[0])).simdOp(UNARY[name] as "f32x4.neg");
-              else if (BINARY[name]) {
-                f.get(value(e.inputs[0])).get(value(e.inputs[1]));
-                f.simdOp(BINARY[name] as "f32x4.add");
-              } else if (name === "square") {
-                f.get(value(e.inputs[0])).get(value(e.inputs[0])).f32x4Mul();
-              } else if (name === "exp") expF32x4(f, value(e.inputs[0]), expTmp);
-              else f.get(value(e.inputs[0])); // identity (copy, f32 → f32, flat broadcast)
-              f.set(res);
-              vals.set(out, res);
-            }
-            outputs.forEach((v, k) =>
-              f.get(addr).get(outPtr[k]).i32Add().get(vals.get(v)!).v128Store(16 * u)
-            );
-          }
-          for (const add of pending) add();
+          emitBody(f, loop, plan, L, ptr, splat, outPtr, addr, expTmp, reduce);
           f.get(i).i32Const(4 * UNROLL).i32Add().set(i).br(0);
         })
       );
-      accs.forEach((a, k) => {
-        f.get(redPtr[k]).get(o).i32Const(2).i32Shl().i32Add().get(a).f32DemoteF64().f32Store();
+    if (kind === "elem") {
+      f.get(P[nParams - 2]).set(i);
+      f.get(P[nParams - 1]).set(end);
+      step((k, v, u) => f.get(addr).get(redPtr[k]).i32Add().get(v).v128Store(16 * u));
+      continue;
+    }
+    // run: for (o = 0; o < rows; o++) { accs = 0; for (i = o·inner; i < end; i += 4·UNROLL) … }
+    f.i32Const(0).set(o);
+    f.block(() =>
+      f.loop(() => {
+        f.get(o).i32Const(rows).i32GeS().brIf(1);
+        for (const a of accs) f.f64Const(0).set(a);
+        f.get(o).i32Const(inner).i32Mul().tee(i).i32Const(inner).i32Add().set(end);
+        step((k, v, u) => addLanes(f, v, accs[k], i, end, 4 * u));
+        accs.forEach((a, k) => {
+          f.get(redPtr[k]).get(o).i32Const(2).i32Shl().i32Add().get(a).f32DemoteF64().f32Store();
+        });
+        f.get(o).i32Const(1).i32Add().set(o).br(0);
+      })
+    );
+  }
+  // sumRange(src, start, end, inner, dst, accAt): adds src[start..end) in index order to the
+  // float64 running sum at accAt, storing (as float32) and restarting it at each row's end.
+  const f = mod.func("sumRange", ["i32", "i32", "i32", "i32", "i32", "i32"]);
+  const [src, start, end, len, dst, accAt] = f.params;
+  const i = f.local("i32"), seg = f.local("i32"), rowEnd = f.local("i32"), acc = f.local("f64");
+  f.get(accAt).f64Load().set(acc);
+  f.get(start).set(i);
+  // rowEnd = (⌊start / inner⌋ + 1)·inner
+  f.get(start).get(len).i32DivU().i32Const(1).i32Add().get(len).i32Mul().set(rowEnd);
+  f.block(() =>
+    f.loop(() => {
+      f.get(i).get(end).i32GeS().brIf(1);
+      f.get(end).set(seg);
+      f.get(rowEnd).get(end).i32LtS().if(() => f.get(rowEnd).set(seg));
+      f.block(() =>
+        f.loop(() => {
+          f.get(i).get(seg).i32GeS().brIf(1);
+          f.get(acc).get(src).get(i).i32Const(2).i32Shl().i32Add().f32Load().f64PromoteF32()
+            .f64Add().set(acc);
+          f.get(i).i32Const(1).i32Add().set(i).br(0);
+        })
+      );
+      f.get(seg).get(rowEnd).i32Eq().if(() => {
+        f.get(dst).get(rowEnd).get(len).i32DivU().i32Const(1).i32Sub().i32Const(2).i32Shl()
+          .i32Add().get(acc).f32DemoteF64().f32Store();
+        f.f64Const(0).set(acc);
+        f.get(rowEnd).get(len).i32Add().set(rowEnd);
       });
-      f.get(o).i32Const(1).i32Add().set(o).br(0);
+      f.br(0);
     })
   );
-  const module = new WebAssembly.Module(mod.encode() as BufferSource);
-  const exports = new WebAssembly.Instance(module, { env: { memory: rt.memory } }).exports;
-  const fn = exports.run as (...args: number[]) => void;
-  const n = loop.size;
-  const padded = (n + 4 * UNROLL + 4) * 4; // vector steps may read and write past a row's end
+  f.get(accAt).get(acc).f64Store();
+  void rows;
+  return mod.encode();
+}
+
+function buildLoop(loop: LoopPlan, plan: ProgramPlan, inner: number): WasmLoop {
+  const rt = wasmRuntime()!;
+  const L = layoutOf(loop, plan);
+  const module = new WebAssembly.Module(buildModule(loop, plan, L, inner) as BufferSource);
+  const ex = new WebAssembly.Instance(module, { env: { memory: rt.memory } }).exports as {
+    run: (...a: number[]) => void;
+    elem: (...a: number[]) => void;
+    sumRange: (src: number, s: number, e: number, inner: number, dst: number, acc: number) => void;
+  };
+  const id = rt.registerModule(module);
+  const n = loop.size, rows = n / inner;
+  const { inputs, isScalar, outputs, reductions } = L;
+  // Vector steps may read and write past a row's end; buffers start at 64-byte boundaries.
+  const padded = ((n + 4 * UNROLL + 4) * 4 + 63) & ~63;
+  const nBuf = inputs.length + outputs.length + 2 * reductions.length + 1;
   return {
     inputs,
     outputs: [...outputs, ...reductions],
     run: (...bufs) => {
-      const vecBytes = (inputs.length + outputs.length) * padded + rows * 4 * reductions.length;
-      if (!rt.reserve(vecBytes + 64 * (inputs.length + outputs.length + reductions.length))) {
-        return null;
-      }
+      if (!rt.reserve(nBuf * padded + 4 * inputs.length + 64)) return null;
       const mem = rt.f32;
       const args: number[] = [];
       let off = rt.arenaBase;
+      const scalars = off;
+      off += (4 * inputs.length + 16 + 63) & ~63;
       for (let k = 0; k < inputs.length; k++) {
-        if (isScalar[k]) args.push(bufs[k][0]);
-        else {
+        if (isScalar[k]) {
+          mem[(scalars >> 2) + k] = bufs[k][0];
+          args.push(0); // (scalars are read from the block; their pointer slot is unused)
+        } else {
           mem.set(bufs[k].subarray(0, n), off >> 2);
           args.push(off);
           off += padded;
         }
       }
+      args.push(scalars);
       const outOffs: number[] = [];
       for (let k = 0; k < outputs.length + reductions.length; k++) {
         outOffs.push(off);
-        args.push(off);
-        off += k < outputs.length ? padded : rows * 4 + 16;
+        off += padded;
       }
-      fn(...args);
+      args.push(...outOffs.slice(0, outputs.length));
+      const sums = outOffs.slice(outputs.length);
+      // Shared with the worker pool: the elementwise part in chunks into buffers, while this
+      // thread adds up the finished chunks in order (the sums stay one sequential pass).
+      const tmp = reductions.map((_, k) => off + k * padded);
+      const slots = off + reductions.length * padded; // float64 running sums
+      for (let k = 0; k < reductions.length; k++) rt.f64Set(slots + 8 * k, 0);
+      const eargs = [...args, ...tmp];
+      const shared = rt.parallelLoop(
+        id,
+        eargs,
+        n,
+        (s, e) => ex.elem(...eargs, s, e),
+        (s, e) => sums.forEach((p, k) => ex.sumRange(tmp[k], s, e, inner, p, slots + 8 * k)),
+      );
+      if (!shared) ex.run(...args, ...sums);
       const res = rt.f32;
       return outOffs.map((p, k) => {
         const len = k < outputs.length ? n : rows;
@@ -240,7 +344,6 @@ function buildLoop(loop: LoopPlan, plan: ProgramPlan, inner: number): WasmLoop {
     },
   };
 }
-
 /**
  * acc += the lanes of v (elements i + base …) that are before rowEnd, in lane order (float64,
  * one add per element).
@@ -258,132 +361,4 @@ function addLanes(
     if (base + lane === 0) add();
     else f.get(i).i32Const(base + lane).i32Add().get(rowEnd).i32LtS().if(add);
   }
-}
-
-interface ExpTemps {
-  x: Local;
-  k: Local;
-  r: Local;
-  p: Local;
-  idx: Local;
-  lo: Local;
-  /** float32x4 splats of EXP_MIN and EXP_MAX (the fast path's range test). */
-  min32: Local;
-  max32: Local;
-  /** float64x2 splats of the constants, by value (set once, before the loops). */
-  c: Map<number, Local>;
-}
-
-/** Exp's temporaries and its constants, splatted once at the start of the function. */
-export function makeExpTemps(f: FuncBuilder): ExpTemps {
-  const c = new Map<number, Local>();
-  const consts = [EXP_MAX - 2 ** -40, EXP_MIN, EXP_INV, EXP_SHIFT, EXP_HI, EXP_LO, ...EXP_POLY];
-  for (const v of [...consts, Infinity, EXP_MAX, 0]) {
-    if (c.has(v)) continue;
-    const l = f.local("v128");
-    f.f64Const(v).f64x2Splat().set(l);
-    c.set(v, l);
-  }
-  const min32 = f.local("v128"), max32 = f.local("v128");
-  f.f32Const(EXP_MIN).f32x4Splat().set(min32);
-  f.f32Const(EXP_MAX).f32x4Splat().set(max32);
-  return {
-    x: f.local("v128"),
-    k: f.local("v128"),
-    r: f.local("v128"),
-    p: f.local("v128"),
-    idx: f.local("v128"),
-    lo: f.local("v128"),
-    min32,
-    max32,
-    c,
-  };
-}
-
-/**
- * Leaves exp of the four float32 lanes of v on the stack (float32x4). When every lane is in
- * [EXP_MIN, EXP_MAX) — the usual case — the range clamp and the special-value fix-ups are skipped
- * (they would not change those lanes).
- */
-export function expF32x4(f: FuncBuilder, v: Local, t: ExpTemps): void {
-  f.get(v).get(t.min32).simdOp("f32x4.ge").get(v).get(t.max32).simdOp("f32x4.lt");
-  f.simdOp("v128.and").simdOp("i32x4.all_true");
-  f.ifValue("v128", () => expHalves(f, v, t, false), () => expHalves(f, v, t, true));
-}
-
-function expHalves(f: FuncBuilder, v: Local, t: ExpTemps, special: boolean): void {
-  // Lanes 0-1 and 2-3 as float64 pairs.
-  f.get(v).simdOp("f64x2.promote_low_f32x4");
-  expF64x2(f, t, special);
-  f.simdOp("f32x4.demote_f64x2_zero").set(t.lo);
-  f.get(v).get(v).i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
-  f.simdOp("f64x2.promote_low_f32x4");
-  expF64x2(f, t, special);
-  f.simdOp("f32x4.demote_f64x2_zero");
-  // [lo0, lo1, hi0, hi1]
-  const hi = t.idx;
-  f.set(hi).get(t.lo).get(hi).i8x16Shuffle([
-    0,
-    1,
-    2,
-    3,
-    4,
-    5,
-    6,
-    7,
-    16,
-    17,
-    18,
-    19,
-    20,
-    21,
-    22,
-    23,
-  ]);
-}
-
-/** exp.ts's expF64 on an f64x2 from the stack; leaves the f64x2 result on the stack. */
-function expF64x2(f: FuncBuilder, t: ExpTemps, special: boolean): void {
-  const rt = wasmRuntime()!;
-  const splat = (c: number) => f.get(t.c.get(c)!);
-  f.set(t.x);
-  if (special) {
-    // Clamp (keeps the table index in range; out-of-range lanes are replaced below).
-    f.get(t.x);
-    splat(EXP_MAX - 2 ** -40).simdOp("f64x2.pmin");
-    splat(EXP_MIN).simdOp("f64x2.pmax").set(t.r);
-  } else f.get(t.x).set(t.r);
-  // t = x·INV + SHIFT (k + SHIFT, rounded: its low word is the table index); k = t − SHIFT
-  f.get(t.r);
-  splat(EXP_INV).simdOp("f64x2.mul");
-  splat(EXP_SHIFT).simdOp("f64x2.add").tee(t.idx);
-  splat(EXP_SHIFT).simdOp("f64x2.sub").set(t.k);
-  // r = (x − k·HI) − k·LO
-  f.get(t.r).get(t.k);
-  splat(EXP_HI).simdOp("f64x2.mul").simdOp("f64x2.sub");
-  f.get(t.k);
-  splat(EXP_LO).simdOp("f64x2.mul").simdOp("f64x2.sub").set(t.r);
-  // p = Horner(r)
-  splat(EXP_POLY[0]).get(t.r).simdOp("f64x2.mul");
-  splat(EXP_POLY[1]).simdOp("f64x2.add");
-  for (let c = 2; c < EXP_POLY.length; c++) {
-    f.get(t.r).simdOp("f64x2.mul");
-    splat(EXP_POLY[c]).simdOp("f64x2.add");
-  }
-  f.set(t.p);
-  // 2^(k/64) from the table, lane by lane: the low word of t is the index.
-  f.get(t.idx).i32Const(3).i32x4Shl().set(t.idx);
-  f.get(t.idx).i32x4ExtractLane(0).v128Load64Zero(rt.expTable).set(t.k);
-  f.get(t.idx).i32x4ExtractLane(2).get(t.k).v128Load64Lane(rt.expTable, 1);
-  f.get(t.p).simdOp("f64x2.mul");
-  if (!special) return;
-  // x ≥ MAX → +inf; x < MIN → 0; NaN → NaN (as expF64's early returns).
-  f.set(t.p);
-  splat(Infinity).get(t.p).get(t.x);
-  splat(EXP_MAX).simdOp("f64x2.ge").simdOp("v128.bitselect");
-  f.set(t.p);
-  splat(0).get(t.p).get(t.x);
-  splat(EXP_MIN).simdOp("f64x2.lt").simdOp("v128.bitselect");
-  f.set(t.p);
-  f.get(t.x).get(t.p).get(t.x).get(t.x).simdOp("f64x2.ne").simdOp("v128.bitselect");
 }

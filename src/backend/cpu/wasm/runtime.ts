@@ -30,6 +30,10 @@ const PAGE = 65536;
 const MAX_PAGES = 32768;
 /** Bytes of each thread's packed-A buffer (MC×KC floats). */
 export const AP_BYTES = GEMM_SHAPE.mc * GEMM_SHAPE.kc * 4;
+/** Fused loops shorter than this run on one thread (waking a worker costs ~10-50 µs). */
+const PARALLEL_LOOP_MIN = 1 << 17;
+/** The most chunks a loop job is split into. */
+const MAX_LOOP_TASKS = 256;
 /** The most threads (main included) the pool will use. */
 const MAX_THREADS = 16;
 
@@ -52,17 +56,24 @@ class Runtime {
   readonly arenaBase: number;
   /** Address of exp.ts's EXP_TABLE. */
   readonly expTable: number;
+  /** Per-task "finished" flags of loop jobs (Int32, MAX_LOOP_TASKS of them). */
+  readonly flagsBase: number;
   /** The memory's type, for other modules importing it (loops.ts). */
   readonly memoryDescriptor: { initial: number; maximum: number; shared: boolean };
   /** Whether matrix products round a·b + c once (relaxed SIMD's madd is fused here). */
   readonly fma: boolean;
   private f32View: Float32Array;
   private workersStarted = false;
+  /** Loop modules (loops.ts), by id; workers instantiate them on first use. */
+  private readonly modules: WebAssembly.Module[] = [];
+  /** Per worker, the channel that carries modules (read synchronously with receiveMessageOnPort). */
+  private readonly ports: { postMessage(m: unknown): void }[] = [];
 
   constructor() {
     this.threads = threadCount();
     this.expTable = CTL_BYTES + this.threads * AP_BYTES;
-    this.arenaBase = this.expTable + EXP_TABLE.byteLength;
+    this.flagsBase = this.expTable + EXP_TABLE.byteLength;
+    this.arenaBase = this.flagsBase + 4 * MAX_LOOP_TASKS;
     const initial = Math.ceil((this.arenaBase + (1 << 20)) / PAGE);
     const useShared = shared && this.threads > 1;
     this.memoryDescriptor = { initial, maximum: MAX_PAGES, shared: useShared };
@@ -147,16 +158,90 @@ class Runtime {
     }
   }
 
+  /** Registers a loop module for the workers; returns its id. */
+  registerModule(module: WebAssembly.Module): number {
+    const id = this.modules.length;
+    this.modules.push(module);
+    for (const p of this.ports) p.postMessage({ id, module });
+    return id;
+  }
+
+  /** Stores a float64 at a byte address. */
+  f64Set(addr: number, v: number): void {
+    new Float64Array(this.memory.buffer, addr, 1)[0] = v;
+  }
+
+  /**
+   * Runs `run(start, end)` over [0, n) in chunks shared with the workers (job kind 2: the
+   * workers call `elem(...args, start, end)` of loop module `id`), and `after(start, end)` on
+   * this thread for each chunk, in order, as soon as it is finished — so a sequential pass over
+   * the results (the sums) overlaps the rest of the parallel work. Returns false, having done
+   * nothing, when the loop is too small to share or the pool is not running.
+   */
+  parallelLoop(
+    id: number,
+    args: number[],
+    n: number,
+    run: (start: number, end: number) => void,
+    after: (start: number, end: number) => void,
+  ): boolean {
+    if (this.threads === 1 || n < PARALLEL_LOOP_MIN || args.length > 48) return false;
+    this.startWorkers();
+    const ctl = this.ctl;
+    if (Atomics.load(ctl, CTL.READY) === 0) return false;
+    // Chunks are multiples of 64 elements, so no two chunks' vector steps touch the same bytes.
+    const chunk = Math.ceil(n / (this.threads * 8) / 64) * 64;
+    const ntasks = Math.ceil(n / chunk);
+    if (ntasks > MAX_LOOP_TASKS) return false;
+    const flags = new Int32Array(this.memory.buffer, this.flagsBase, MAX_LOOP_TASKS);
+    flags.fill(0, 0, ntasks);
+    ctl[CTL.ARGS] = id;
+    ctl[CTL.ARGS + 1] = args.length;
+    ctl[CTL.ARGS + 2] = n;
+    ctl[CTL.ARGS + 3] = chunk;
+    for (let k = 0; k < args.length; k++) ctl[CTL.ARGS + 4 + k] = args[k];
+    ctl[CTL.KIND] = 2;
+    Atomics.store(ctl, CTL.DONE, 0);
+    Atomics.store(ctl, CTL.NEXT, ntasks << 16);
+    Atomics.add(ctl, CTL.GEN, 1);
+    Atomics.notify(ctl, CTL.GEN);
+    const range = (t: number): [number, number] => [t * chunk, Math.min(n, (t + 1) * chunk)];
+    let next = 0; // the next chunk to pass to `after`
+    while (next < ntasks) {
+      if (Atomics.load(flags, next) === 1) {
+        after(...range(next++));
+        continue;
+      }
+      const v = Atomics.load(ctl, CTL.NEXT);
+      const idx = v & 0xffff;
+      if (idx < v >>> 16) {
+        if (Atomics.compareExchange(ctl, CTL.NEXT, v, v + 1) !== v) continue;
+        run(...range(idx));
+        Atomics.store(flags, idx, 1);
+        Atomics.add(ctl, CTL.DONE, 1);
+        continue;
+      }
+      Atomics.wait(flags, next, 0, 1); // a worker is finishing chunk `next`
+    }
+    // Every chunk is finished and passed on; the job's last tasks are all done.
+    return true;
+  }
+
   /** Starts the workers (asynchronously: jobs run on this thread until they report ready). */
   private startWorkers(): void {
     if (this.workersStarted) return;
     this.workersStarted = true;
-    import("node:worker_threads").then(({ Worker }) => {
+    import("node:worker_threads").then(({ Worker, MessageChannel }) => {
       for (let i = 1; i < this.threads; i++) {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.postMessage({ module: this.module, memory: this.memory, id: i });
+        const { port1, port2 } = new MessageChannel();
+        const init = { module: this.module, memory: this.memory, id: i, port: port2 };
+        w.postMessage({ ...init, flagsAt: this.flagsBase }, [port2]);
+        for (const [id, module] of this.modules.entries()) port1.postMessage({ id, module });
+        this.ports.push(port1);
         // Idle workers must not keep the process alive.
         w.unref();
+        port1.unref();
       }
     }).catch(() => {
       // No worker_threads (a browser): stay single-threaded.
@@ -205,11 +290,20 @@ function threadCount(): number {
  * CommonJS for `new Worker(src, { eval: true })`, which Deno, Bun and Node all accept.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-parentPort.once("message", ({ module, memory, id }) => {
+const { parentPort, receiveMessageOnPort } = require("node:worker_threads");
+parentPort.once("message", ({ module, memory, id, port, flagsAt }) => {
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  // Loop modules (job kind 2), instantiated when a job first needs them.
+  const mods = [], insts = [];
+  const loopFn = (k) => {
+    for (let m; !mods[k] && (m = receiveMessageOnPort(port)); ) mods[m.message.id] = m.message.module;
+    if (!mods[k]) return null;
+    insts[k] ??= new WebAssembly.Instance(mods[k], { env: { memory } }).exports.elem;
+    return insts[k];
+  };
   const ctl = new Int32Array(memory.buffer, 0, ${CTL_BYTES / 4});
   const ap = ${CTL_BYTES} + id * ${AP_BYTES};
+  const flags = new Int32Array(memory.buffer, flagsAt, ${MAX_LOOP_TASKS});
   const A = ${CTL.ARGS};
   Atomics.add(ctl, ${CTL.READY}, 1);
   let seen = Atomics.load(ctl, ${CTL.GEN});
@@ -218,8 +312,22 @@ parentPort.once("message", ({ module, memory, id }) => {
       const v = Atomics.load(ctl, ${CTL.NEXT});
       const idx = v & 0xffff;
       if (idx >= v >>> 16) break;
+      // A loop job needs its module: without it, leave the tasks to the others. (This reads
+      // the job before claiming, so it may be a stale guess; the claim below is what counts.)
+      if (ctl[${CTL.KIND}] === 2 && !loopFn(ctl[A])) break;
       if (Atomics.compareExchange(ctl, ${CTL.NEXT}, v, v + 1) !== v) continue;
-      if (ctl[${CTL.KIND}] === 1) {
+      if (ctl[${CTL.KIND}] === 2) {
+        // loop: ARGS = module id, nargs, n, chunk, args… (fixed while this task is unfinished;
+        // its module was posted before the job, so it is in the port's queue if not loaded).
+        let fn;
+        while (!(fn = loopFn(ctl[A])));
+        const nargs = ctl[A + 1], n = ctl[A + 2], chunk = ctl[A + 3];
+        const args = [];
+        for (let k = 0; k < nargs; k++) args.push(ctl[A + 4 + k]);
+        fn(...args, idx * chunk, Math.min(n, (idx + 1) * chunk));
+        Atomics.store(flags, idx, 1);
+        Atomics.notify(flags, idx);
+      } else if (ctl[${CTL.KIND}] === 1) {
         // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask
         const rt = ctl[A + 8], ct = ctl[A + 9], ppt = ctl[A + 10];
         const r = (idx / ct) | 0, q = idx - r * ct;
