@@ -11,14 +11,16 @@
  * caller falls back to the JavaScript kernel.
  */
 
-import { GEMM_SHAPE } from "./gemm_kernel.ts";
+import { GEMM_LARGE, GEMM_SMALL } from "./gemm_kernel.ts";
 import { CTL, type Runtime, wasmRuntime } from "./runtime.ts";
 
-const { mr: MR, nr: NR, mc: MC } = GEMM_SHAPE;
+const NR = GEMM_SMALL.nr;
+/** Products with at least this many rows use the 6×8 tiling. */
+const LARGE_ROWS = 96;
 /** Products below this many flops run on the calling thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_FLOPS = 4e6;
 /** Tasks per thread to aim for, so that a slow or late thread does not hold up the job. */
-const TASKS_PER_THREAD = 4;
+const TASKS_PER_THREAD = 16;
 
 const align = (n: number) => (n + 63) & ~63;
 
@@ -36,6 +38,8 @@ export function matmulF32(
 ): boolean {
   const rt = wasmRuntime();
   if (!rt) return false;
+  const { mr: MR, mc: MC } = M >= LARGE_ROWS ? GEMM_LARGE : GEMM_SMALL;
+  const gemm = MR === 6 ? rt.k.gemmRows6 : rt.k.gemmRows4;
   const np = Math.ceil(N / NR), Np = np * NR, Mp = Math.ceil(M / MR) * MR;
   let off = rt.arenaBase;
   const A = off;
@@ -48,18 +52,26 @@ export function matmulF32(
   off = align(off + Mp * Np * 4);
   if (!rt.reserve(off - rt.arenaBase)) return false;
   const mem = rt.f32;
-  mem.set(a.subarray(aOff, aOff + M * K), A >> 2);
+  const copyA = () => mem.set(a.subarray(aOff, aOff + M * K), A >> 2);
   mem.set(b.subarray(bOff, bOff + K * N), B >> 2);
-  rt.k.packB(B, N * 4, K, N, BP);
   if (2 * M * N * K < PARALLEL_FLOPS || rt.threads === 1) {
-    rt.k.gemmRows(A, K * 4, BP, C, Np * 4, 0, M, 0, np, K, rt.apOf(0));
+    copyA();
+    rt.k.packB(B, N * 4, K, N, BP, 0, np);
+    gemm(A, K * 4, BP, C, Np * 4, 0, M, 0, np, K, rt.apOf(0));
   } else {
+    // The workers pack B while this thread copies A in (only it can read the JS array).
+    const ppt = Math.ceil(np / (rt.threads * 4));
+    const packArgs = [B, N * 4, K, N, BP, ppt, np];
+    for (let i = 0; i < packArgs.length; i++) rt.ctl[CTL.ARGS + i] = packArgs[i];
+    rt.parallel(3, Math.ceil(np / ppt), (t) => {
+      rt.k.packB(B, N * 4, K, N, BP, t * ppt, Math.min(np, (t + 1) * ppt));
+    }, copyA);
     // A new output's pages are first touched here, while the workers compute, rather than
     // all at once in the copy-out below (~1 ms of page faults for 4 MiB).
     const touch = () => {
       for (let i = outOff; i < outOff + M * N; i += 1024) out[i] = 0;
     };
-    gemmParallel(rt, A, K, BP, C, Np, M, np, touch);
+    gemmParallel(rt, MR, MC, A, K, BP, C, Np, M, np, touch);
   }
   const res = rt.f32;
   if (N === Np) out.set(res.subarray(C >> 2, (C >> 2) + M * N), outOff);
@@ -75,6 +87,8 @@ export function matmulF32(
 /** Splits the rows into MC blocks and the panels into enough column blocks for the pool. */
 function gemmParallel(
   rt: Runtime,
+  MR: number,
+  MC: number,
   A: number,
   K: number,
   BP: number,
@@ -88,7 +102,8 @@ function gemmParallel(
   const want = Math.ceil((rt.threads * TASKS_PER_THREAD) / rowTasks);
   const ppt = Math.ceil(np / Math.max(1, Math.min(np, want)));
   const colTasks = Math.ceil(np / ppt);
-  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt];
+  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt, MR];
+  const gemm = MR === 6 ? rt.k.gemmRows6 : rt.k.gemmRows4;
   const ctl = rt.ctl;
   for (let i = 0; i < args.length; i++) ctl[CTL.ARGS + i] = args[i];
   rt.parallel(1, rowTasks * colTasks, (idx, thread) => {
@@ -96,7 +111,7 @@ function gemmParallel(
     const r = (idx / colTasks) | 0, q = idx - r * colTasks;
     const m0 = r * MC, m1 = Math.min(M, m0 + MC);
     const p0 = q * ppt, p1 = Math.min(np, p0 + ppt);
-    rt.k.gemmRows(A, K * 4, BP, C, Np * 4, m0, m1, p0, p1, K, rt.apOf(thread));
+    gemm(A, K * 4, BP, C, Np * 4, m0, m1, p0, p1, K, rt.apOf(thread));
   }, first);
 }
 
