@@ -238,7 +238,9 @@ export class KernelBuilder implements ExprCtx {
     let binding = 0;
     for (const p of this.params) {
       const elem = p.atomic ? `atomic<${p.type}>` : p.type;
-      const acc = p.access === "read" ? "read" : "read_write";
+      // Every binding is read_write: small arrays share slab buffers, and WebGPU forbids one
+      // buffer as read-only and writable storage in the same dispatch (ranges do not matter).
+      const acc = "read_write";
       if (p.pages === 1) {
         out.push(
           `@group(0) @binding(${binding++}) var<storage, ${acc}> ${p.name}: array<${elem}>;`,

@@ -229,7 +229,7 @@ class Planner {
       const groups = new Map<string, { slot: number; node: Node }[]>();
       for (const p of batch) {
         const ds = deferredIn(p.node);
-        if (ds.length === 1 && epilogueOk(p.node, ds[0].acc)) {
+        if (ds.length === 1 && epilogueOk(p.node, ds[0].acc) && this.soleReader(ds[0], p, batch)) {
           const d = ds[0];
           this.pc.steps.push({ op: "alloc", slot: p.slot, bytes: p.node.size * 4 });
           this.planSpecial(d.eqn, d.ins, [p.slot], { node: p.node, acc: d.acc });
@@ -269,6 +269,24 @@ class Planner {
         emit();
       }
     }
+  }
+
+  /** Uses of each value not yet consumed by the equations walked so far (and the outputs). */
+  remaining: number[] = [];
+
+  /**
+   * Whether pending entry `p` is the only reader of a deferred result: no other pending entry and
+   * no value still to be used holds a node reading it (else its raw value must be stored).
+   */
+  soleReader(d: Deferred, p: { slot: number; node: Node }, batch: { node: Node }[]): boolean {
+    for (const q of batch) if (q !== p && deferredIn(q.node).includes(d)) return false;
+    for (let v = 0; v < this.vals.length; v++) {
+      const st = this.vals[v];
+      if (st.kind === "node" && this.remaining[v] > 0 && deferredIn(st.node).includes(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Keeps the leaves of a node under the binding limit by materializing its widest operands. */
@@ -410,7 +428,9 @@ export function compileForWebGpu(
     }
   }
 
+  pl.remaining = uses.slice();
   for (const eqn of flat.eqns) {
+    for (const r of eqn.ins) if (typeof r === "number") pl.remaining[r]--;
     const name = eqn.name;
     const cf = CONTROL_FLOW[name];
     if (cf) {
@@ -483,6 +503,7 @@ export function compileForWebGpu(
   // Outputs.
   const outs: OutSpec[] = flat.outs.map((r) => {
     if (typeof r !== "number") return { literal: r.literal, dtype: r.dtype };
+    pl.remaining[r]--;
     return { slot: pl.materialize(r, avals) };
   });
   pl.flush();

@@ -26,6 +26,14 @@ export class WebGpuError extends Error {
   override name = "WebGpuError";
 }
 
+/**
+ * An allocation the device cannot hold. A RangeError, as the CPU backend's typed-array
+ * allocation failure is, so callers can treat both alike.
+ */
+export class GpuAllocationError extends RangeError {
+  override name = "RangeError";
+}
+
 /** The device limits the kernels are generated against. */
 export interface GpuLimits {
   /** Largest buffer binding (bytes); bigger buffers are bound as several pages. */
@@ -46,13 +54,30 @@ export interface GpuLimits {
   workgroupMatmul: boolean;
 }
 
-/** A GPUBuffer owned by the pool, with the epoch (submission) that last used it. */
+/**
+ * Storage owned by the pool: a whole GPUBuffer, or a slot of a slab shared by small buffers, with
+ * the epoch (submission) that last used it.
+ */
 export interface RawBuffer {
   gpu: GPUBuffer;
+  /** Byte offset of the storage in `gpu` (0 unless a slab slot). */
+  offset: number;
   capacity: number;
   lastEpoch: number;
   id: number;
+  slab: boolean;
 }
+
+/**
+ * Buffers up to this size are slots of shared slabs: eager code makes many small arrays, and a
+ * GPUBuffer each costs native memory the JavaScript garbage collector does not see (on llvmpipe
+ * ~2 KiB per buffer, so 100,000 short-lived arrays grew the process by 200 MiB before the
+ * finalizers ran).
+ */
+const SLAB_MAX = 4096;
+const SLAB_SIZE = 4 * 1024 * 1024;
+/** Bind groups kept for reuse. */
+const BIND_GROUP_CACHE = 4096;
 
 /**
  * A logical buffer: what arrays on the WebGPU device hold. Reference counted, because reshape,
@@ -75,6 +100,11 @@ export class GpuBuffer {
     if (this.raw === null) throw new WebGpuError("use of a released WebGPU buffer");
     return this.raw.gpu;
   }
+
+  /** Byte offset of the storage in `gpu`. */
+  get offset(): number {
+    return this.raw ? this.raw.offset : 0;
+  }
 }
 
 /** Storage binding access of a kernel parameter. */
@@ -85,6 +115,8 @@ export interface Binding {
   buffer: GPUBuffer;
   offset: number;
   size: number;
+  /** For a slab slot: the slot's capacity, so the binding can use a dynamic offset. */
+  slabCap?: number;
 }
 
 interface PipelineEntry {
@@ -125,11 +157,19 @@ export class GpuContext {
   private lostReason: string | null = null;
 
   private pool = new Map<number, RawBuffer[]>();
-  private poolOrder: RawBuffer[] = [];
+  /** Pooled whole buffers in release order (oldest first), for eviction. */
+  private poolOrder = new Set<RawBuffer>();
+  private slab: GPUBuffer | null = null;
+  private slabNext = SLAB_SIZE;
   private pooledBytes = 0;
   private staging = new Map<number, GPUBuffer[]>();
   private toDestroy: GPUBuffer[] = [];
   private pipelines = new Map<string, PipelineEntry>();
+  private bindGroups = new Map<string, GPUBindGroup>();
+  /** maxDynamicStorageBuffersPerPipelineLayout. */
+  private readonly maxDynamic: number;
+  private bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 0;
   private layouts = new Map<string, GPUBindGroupLayout>();
 
   /** Statistics for `memoryStats()`. */
@@ -158,6 +198,9 @@ export class GpuContext {
       workgroupMatmul: !software,
       ...limits,
     };
+    // At most 4 (the spec's minimum): wgpu's GL path on llvmpipe reports 16 but silently
+    // computes nothing with 5 or more dynamic storage bindings (observed, Deno 2.9.6).
+    this.maxDynamic = Math.min(4, l.maxDynamicStorageBuffersPerPipelineLayout ?? 4);
     device.lost.then((info) => {
       this.lostReason = `${info.reason ?? "unknown"}: ${info.message}`;
     });
@@ -184,7 +227,7 @@ export class GpuContext {
   checkSize(bytes: number): void {
     const need = Math.max(4, Math.ceil(bytes / 4) * 4);
     if (need > this.limits.maxBufferSize) {
-      throw new WebGpuError(
+      throw new GpuAllocationError(
         `Cannot allocate a buffer of ${need} bytes on WebGPU: the device's maxBufferSize is ` +
           `${this.limits.maxBufferSize} bytes`,
       );
@@ -215,21 +258,43 @@ export class GpuContext {
       if (idx < 0) return null;
     }
     const raw = list[idx];
-    list.splice(idx, 1);
-    this.pooledBytes -= cap;
-    const at = this.poolOrder.indexOf(raw);
-    if (at >= 0) this.poolOrder.splice(at, 1);
+    if (idx === list.length - 1) list.pop();
+    else list.splice(idx, 1);
+    if (!raw.slab) {
+      this.pooledBytes -= cap;
+      this.poolOrder.delete(raw);
+    }
     return raw;
   }
 
   private createRaw(cap: number): RawBuffer {
     this.ensureEncoder(); // inside an error scope, so an out-of-memory error is caught
+    if (cap <= SLAB_MAX) {
+      // Size classes this small are multiples of 256 bytes, which satisfies any device's
+      // minStorageBufferOffsetAlignment (at most 256).
+      if (this.slab === null || this.slabNext + Math.ceil(cap / 256) * 256 > SLAB_SIZE) {
+        // Mapped at creation so wgpu counts the whole slab as initialized: its lazy zero-fill
+        // tracks bindings by their bind-group range, not the dynamic offset, and would otherwise
+        // clear slots that kernels wrote (observed: outputs read back as zeros).
+        this.slab = this.device.createBuffer({
+          size: SLAB_SIZE,
+          usage: USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST,
+          mappedAtCreation: true,
+        });
+        this.slab.unmap();
+        this.slabNext = 0;
+        this.numAllocs++;
+      }
+      const offset = this.slabNext;
+      this.slabNext += Math.ceil(cap / 256) * 256;
+      return { gpu: this.slab, offset, capacity: cap, lastEpoch: 0, id: rawIds++, slab: true };
+    }
     const gpu = this.device.createBuffer({
       size: cap,
       usage: USAGE_STORAGE | USAGE_COPY_SRC | USAGE_COPY_DST,
     });
     this.numAllocs++;
-    return { gpu, capacity: cap, lastEpoch: 0, id: rawIds++ };
+    return { gpu, offset: 0, capacity: cap, lastEpoch: 0, id: rawIds++, slab: false };
   }
 
   /** Makes a buffer holding `data` (32-bit words; the caller converts bool). */
@@ -239,7 +304,7 @@ export class GpuContext {
     if (words.byteLength > 0) {
       this.device.queue.writeBuffer(
         buf.gpu,
-        0,
+        buf.offset,
         words.buffer as ArrayBuffer,
         words.byteOffset,
         words.byteLength,
@@ -268,17 +333,28 @@ export class GpuContext {
     let list = this.pool.get(raw.capacity);
     if (!list) this.pool.set(raw.capacity, list = []);
     list.push(raw);
-    this.poolOrder.push(raw);
+    if (raw.slab) return; // slab slots stay pooled (their memory is the slab's)
+    this.poolOrder.add(raw);
     this.pooledBytes += raw.capacity;
-    while (this.pooledBytes > this.poolLimit && this.poolOrder.length > 0) {
-      const old = this.poolOrder.shift()!;
+    while (this.pooledBytes > this.poolLimit && this.poolOrder.size > 0) {
+      const old: RawBuffer = this.poolOrder.values().next().value!;
+      this.poolOrder.delete(old);
       const l = this.pool.get(old.capacity)!;
       l.splice(l.indexOf(old), 1);
       this.pooledBytes -= old.capacity;
       // Destroying a buffer the open encoder uses would invalidate the submit: defer it.
       if (old.lastEpoch >= this.epoch) this.toDestroy.push(old.gpu);
       else old.gpu.destroy();
+      this.forget(old.gpu);
     }
+  }
+
+  /** Drops cached bind groups of a destroyed buffer. */
+  private forget(gpu: GPUBuffer): void {
+    const id = this.bufferIds.get(gpu);
+    if (id === undefined) return;
+    const tag = `|${id}:`;
+    for (const k of [...this.bindGroups.keys()]) if (k.includes(tag)) this.bindGroups.delete(k);
   }
 
   /** Bytes held by freed buffers waiting for reuse. */
@@ -291,17 +367,19 @@ export class GpuContext {
     for (const raw of this.poolOrder) {
       if (raw.lastEpoch >= this.epoch) this.toDestroy.push(raw.gpu);
       else raw.gpu.destroy();
+      this.forget(raw.gpu);
+      const l = this.pool.get(raw.capacity)!;
+      l.splice(l.indexOf(raw), 1);
     }
-    this.pool.clear();
-    this.poolOrder = [];
+    this.poolOrder.clear();
     this.pooledBytes = 0;
   }
 
   // ---------------------------------------------------------------------------------------
   // Pipelines
 
-  private layoutFor(access: readonly Access[]): GPUBindGroupLayout {
-    const key = access.join(",");
+  private layoutFor(access: readonly Access[], dynamic: boolean): GPUBindGroupLayout {
+    const key = (dynamic ? "dyn:" : "") + access.join(",");
     let layout = this.layouts.get(key);
     if (!layout) {
       layout = this.device.createBindGroupLayout({
@@ -310,6 +388,7 @@ export class GpuContext {
           visibility: STAGE_COMPUTE,
           buffer: {
             type: a === "read" ? "read-only-storage" : a === "uniform" ? "uniform" : "storage",
+            hasDynamicOffset: dynamic,
           },
         })),
       });
@@ -319,12 +398,12 @@ export class GpuContext {
   }
 
   /** The pipeline for a WGSL source whose bindings are `access` (cached by source). */
-  pipeline(code: string, access: readonly Access[]): PipelineEntry {
-    const key = access.join(",") + "\n" + code;
+  pipeline(code: string, access: readonly Access[], dynamic = false): PipelineEntry {
+    const key = (dynamic ? "dyn:" : "") + access.join(",") + "\n" + code;
     let entry = this.pipelines.get(key);
     if (!entry) {
       this.ensureEncoder(); // shader errors land in the open error scope
-      const layout = this.layoutFor(access);
+      const layout = this.layoutFor(access, dynamic);
       const module = this.device.createShaderModule({ code });
       const pipeline = this.device.createComputePipeline({
         layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
@@ -359,6 +438,46 @@ export class GpuContext {
     if (buf.raw) buf.raw.lastEpoch = this.epoch;
   }
 
+  /** An id per GPUBuffer, for bind group cache keys. */
+  private bufferId(b: GPUBuffer): number {
+    let id = this.bufferIds.get(b);
+    if (id === undefined) this.bufferIds.set(b, id = this.nextBufferId++);
+    return id;
+  }
+
+  /**
+   * The bind group for these bindings, cached (LRU): pooled buffers recur, and every new bind
+   * group is a native object only the garbage collector frees, which eager loops would otherwise
+   * pile up by the hundred thousand.
+   */
+  private bindGroup(
+    layout: GPUBindGroupLayout,
+    access: readonly Access[],
+    bindings: readonly Binding[],
+    tag = "",
+  ): GPUBindGroup {
+    let key = tag + access.join(",");
+    for (const b of bindings) key += `|${this.bufferId(b.buffer)}:${b.offset}:${b.size}`;
+    let bg = this.bindGroups.get(key);
+    if (bg) {
+      this.bindGroups.delete(key);
+      this.bindGroups.set(key, bg);
+      return bg;
+    }
+    bg = this.device.createBindGroup({
+      layout,
+      entries: bindings.map((b, i) => ({
+        binding: i,
+        resource: { buffer: b.buffer, offset: b.offset, size: b.size },
+      })),
+    });
+    this.bindGroups.set(key, bg);
+    if (this.bindGroups.size > BIND_GROUP_CACHE) {
+      this.bindGroups.delete(this.bindGroups.keys().next().value!);
+    }
+    return bg;
+  }
+
   /** Encodes one dispatch. `groups` must respect maxComputeWorkgroupsPerDimension. */
   dispatch(
     code: string,
@@ -368,18 +487,26 @@ export class GpuContext {
   ): void {
     this.check();
     if (groups[0] === 0 || groups[1] === 0 || groups[2] === 0) return;
-    const { pipeline, layout } = this.pipeline(code, access);
+    // All bindings in slabs: one bind group per (slabs, capacities) with dynamic offsets, so
+    // eager loops over fresh small arrays reuse bind groups instead of making one per dispatch.
+    let dynamic = bindings.length <= this.maxDynamic;
+    for (let i = 0; dynamic && i < bindings.length; i++) {
+      dynamic = bindings[i].slabCap !== undefined;
+    }
+    const { pipeline, layout } = this.pipeline(code, access, dynamic);
     const enc = this.ensureEncoder();
-    const bindGroup = this.device.createBindGroup({
-      layout,
-      entries: bindings.map((b, i) => ({
-        binding: i,
-        resource: { buffer: b.buffer, offset: b.offset, size: b.size },
-      })),
-    });
+    const bindGroup = dynamic
+      ? this.bindGroup(
+        layout,
+        access,
+        bindings.map((b) => ({ buffer: b.buffer, offset: 0, size: b.slabCap! })),
+        "dyn",
+      )
+      : this.bindGroup(layout, access, bindings);
     if (this.pass === null) this.pass = enc.beginComputePass();
     this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    if (dynamic) this.pass.setBindGroup(0, bindGroup, bindings.map((b) => b.offset));
+    else this.pass.setBindGroup(0, bindGroup);
     this.pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
     this.dispatchCount++;
     if (++this.dispatches >= this.maxBatch) this.flush();
@@ -480,7 +607,7 @@ export class GpuContext {
     const staging = list?.pop() ??
       this.device.createBuffer({ size: cls, usage: USAGE_MAP_READ | USAGE_COPY_DST });
     this.touch(buf);
-    this.copy(buf.gpu, 0, staging, 0, size);
+    this.copy(buf.gpu, buf.offset, staging, 0, size);
     const epoch = this.epoch;
     this.flush();
     try {

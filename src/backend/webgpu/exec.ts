@@ -26,12 +26,19 @@ export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void 
     ctx.touch(buf);
     if (p.access !== "read") buf.epoch = ctx.epoch;
     const gpu = buf.gpu;
+    const base = buf.offset;
+    const raw = buf.raw!;
+    if (raw.slab && p.pages === 1 && !p.byteOffset) {
+      bindings.push({ buffer: gpu, offset: base, size: raw.capacity, slabCap: raw.capacity });
+      access.push("read_write");
+      continue;
+    }
     for (let pg = 0; pg < p.pages; pg++) {
       const first = pg * p.pageElems;
       const count = Math.min(p.pageElems, p.elements - first);
-      const offset = first * 4 + (p.byteOffset ?? 0);
+      const offset = base + first * 4 + (p.byteOffset ?? 0);
       bindings.push({ buffer: gpu, offset, size: Math.max(count, 1) * 4 });
-      access.push(p.access === "read" ? "read" : "read_write");
+      access.push("read_write");
     }
   }
   ctx.dispatch(kernel.code, access, bindings, kernel.groups);

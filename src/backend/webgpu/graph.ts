@@ -92,7 +92,13 @@ export class InputNode extends Node {
   }
   protected compute(k: KernelBuilder, ix: Ix): string {
     const p = k.input(this.slot, this.dtype, this.size);
-    return k.load(p, this.size === 1 ? "0" : ix.flat(k));
+    let idx = this.size === 1 ? "0" : ix.flat(k);
+    // Constant indices out of range (in branches never taken) are rejected by shader compilers.
+    if (/^[-+*() 0-9]+$/.test(idx)) {
+      const v = new Function(`return (${idx});`)() as number;
+      if (!(v >= 0 && v < this.size)) idx = "0";
+    }
+    return k.load(p, idx);
   }
   override cost(): number {
     return 1;

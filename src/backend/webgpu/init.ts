@@ -29,6 +29,7 @@ const LIMIT_NAMES = [
   "maxComputeWorkgroupSizeZ",
   "maxComputeWorkgroupsPerDimension",
   "maxStorageBuffersPerShaderStage",
+  "maxDynamicStorageBuffersPerPipelineLayout",
 ] as const;
 
 interface GpuLike {

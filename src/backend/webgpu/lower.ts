@@ -159,6 +159,20 @@ function concatNode(xs: Node[], dim: number, o: ShapedArray): Node {
     const parts = args.filter((a) => a.shape[dim] > 0);
     if (parts.length === 1) return parts[0].emit(k, ix);
     const c = ix.coords(k);
+    const known = constIndex(c[dim]);
+    if (known !== null) {
+      // A constant coordinate selects its operand statically (a branch that indexes with a
+      // constant negative would be rejected by the shader compiler even if never taken).
+      let at = 0;
+      for (const a of parts) {
+        if (known < at + a.shape[dim]) {
+          const cc = c.slice();
+          cc[dim] = String(known - at);
+          return a.emit(k, Ix.coords(a.shape, cc));
+        }
+        at += a.shape[dim];
+      }
+    }
     const v = k.fresh();
     k.line(`var ${v}: ${wgslType(o.dtype)};`);
     let at = 0;
@@ -175,6 +189,17 @@ function concatNode(xs: Node[], dim: number, o: ShapedArray): Node {
     });
     return v;
   });
+}
+
+/** The value of an index expression made only of integer constants, else null. */
+export function constIndex(e: string): number | null {
+  if (!/^[-+*() 0-9]+$/.test(e)) return null;
+  try {
+    const v = new Function(`return (${e});`)() as number;
+    return Number.isInteger(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The value gather fills out-of-bounds slices with in "fill" mode (JAX's defaults). */

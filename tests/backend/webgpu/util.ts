@@ -6,7 +6,7 @@
 
 import "../../../src/core/eval.ts";
 import "../../../src/backend/cpu/cpu_backend.ts";
-import { test } from "../../harness.ts";
+import { platformUnderTest, test } from "../../harness.ts";
 import { ShapedArray } from "../../../src/core/aval.ts";
 import type { Primitive } from "../../../src/core/primitive.ts";
 import type { Params } from "../../../src/core/primitive.ts";
@@ -30,7 +30,12 @@ if (!hasGpu) {
   // Tests always probe WebGPU, whatever JAX_PLATFORMS says.
   await initWebGpu();
   gpu = webGpuBackend();
-  if (!gpu) skipReason = "WebGPU initialisation found no usable adapter";
+  const env = platformUnderTest();
+  if (!gpu) {
+    skipReason = env.split(",").includes("webgpu") || env === ""
+      ? "WebGPU initialisation found no usable adapter"
+      : `JAX_PLATFORMS=${env} (the WebGPU suite runs with JAX_PLATFORMS=webgpu)`;
+  }
 }
 
 /**

@@ -82,6 +82,13 @@ function accDType(d: DType): DType {
   return d === "bool" ? "uint32" : d;
 }
 
+/** Sums start at +0, so a float dot is never -0 (compilers fold the first `0 + x` to x). */
+function plusZero(k: KernelBuilder, v: string, ad: DType): string {
+  if (ad !== "float32") return v;
+  k.need("f_plus_zero");
+  return `f_plus_zero(${v})`;
+}
+
 export function planDot(
   pc: PlanCtx,
   lhs: Node,
@@ -178,7 +185,10 @@ export function planDot(
     for (let j = 0; j < 4; j++) {
       k.open(`if (m0 + ty * 4 + ${i} < ${M} && n0 + tx * 4 + ${j} < ${N})`);
       const o = k.let(`(bb * ${M} + m0 + ty * 4 + ${i}) * ${N} + n0 + tx * 4 + ${j}`, "i32");
-      const v = applyEpilogue(k, epi, `c${i}[${j}]`, out.shape, o, { from: ad, to: out.dtype });
+      const v = applyEpilogue(k, epi, plusZero(k, `c${i}[${j}]`, ad), out.shape, o, {
+        from: ad,
+        to: out.dtype,
+      });
       k.line(k.store(outP, o, v));
       k.close();
     }
@@ -230,7 +240,10 @@ function planDotRegister(
     for (let j = 0; j < 4; j++) {
       k.open(`if (m0 + ${i} < ${M} && n0 + ${j} < ${N})`);
       const o = k.let(`(bb * ${M} + m0 + ${i}) * ${N} + n0 + ${j}`, "i32");
-      const v = applyEpilogue(k, epi, `c${i}[${j}]`, out.shape, o, { from: ad, to: out.dtype });
+      const v = applyEpilogue(k, epi, plusZero(k, `c${i}[${j}]`, ad), out.shape, o, {
+        from: ad,
+        to: out.dtype,
+      });
       k.line(k.store(outP, o, v));
       k.close();
     }

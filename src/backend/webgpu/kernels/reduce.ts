@@ -127,12 +127,19 @@ export function planReduce(
   const d = x.dtype;
   const T = wgslType(d);
   const cv = convertTo ? { from: d, to: convertTo } : undefined;
+  // A float sum that starts at +0 is never -0; compilers fold `0.0 + x` to x, so restore it.
+  const fin = (v: string) => {
+    if (name !== "reduce_sum" || d !== "float32") return v;
+    k.need("f_plus_zero");
+    return `f_plus_zero(${v})`;
+  };
+  let k: KernelBuilder;
   const outDType = epi ? epi.node.dtype : (convertTo ?? out.dtype);
   const lay = reduceLayout(x, axes);
   if (lay.outer === 0) return;
   const serial = lay.red <= 128 || lay.outer >= 2048 || lay.red < PER_THREAD * WG / 4;
   if (serial || lay.red === 0) {
-    const k = new KB(pc.limits);
+    k = new KB(pc.limits);
     const acc = k.fresh("acc");
     k.line(`var ${acc}: ${T} = ${wgslLiteral(m.init(d), d)};`);
     if (lay.red > 0) {
@@ -141,7 +148,7 @@ export function planReduce(
       k.line(`${acc} = ${m.combine(k, acc, v, d)};`);
       k.close();
     }
-    const val = applyEpilogue(k, epi, acc, out.shape, "i", cv);
+    const val = applyEpilogue(k, epi, fin(acc), out.shape, "i", cv);
     k.line(k.store(k.output(outSlot, outDType, lay.outer), "i", val));
     pc.steps.push({ op: "kernel", kernel: k.assemble(k.takeBody(), 64, lay.outer, name) });
     return;
@@ -149,7 +156,7 @@ export function planReduce(
   const chunks = Math.ceil(lay.red / (WG * PER_THREAD));
   const chunkLen = Math.ceil(lay.red / chunks);
   const partial = chunks > 1 ? pc.temp(lay.outer * chunks * 4) : outSlot;
-  const k = new KB(pc.limits);
+  k = new KB(pc.limits);
   k.declare(`var<workgroup> sh: array<${T}, ${WG}>;`);
   const total = lay.outer * chunks;
   const body: string[] = [];
@@ -173,7 +180,7 @@ export function planReduce(
   if (chunks > 1) {
     k.line(k.store(k.output(partial, d, total), "g", "sh[0]"));
   } else {
-    const val = applyEpilogue(k, epi, "sh[0]", out.shape, "o", cv);
+    const val = applyEpilogue(k, epi, fin("sh[0]"), out.shape, "o", cv);
     k.line(k.store(k.output(outSlot, outDType, lay.outer), "o", val));
   }
   k.close();
