@@ -13,6 +13,7 @@
 
 import "./src/core/eval.ts";
 import "./src/backend/cpu/cpu_backend.ts";
+import "./src/backend/webgpu/register.ts";
 import "./src/lax/rules/index.ts";
 
 export * as jnp from "./src/numpy/index.ts";
