@@ -50,9 +50,10 @@ export const GEMM_LARGE: GemmShape = { mr: 6, nr: 8, kc: 256, mc: 60, unroll: 4 
 export function buildGemmModule(
   fma: boolean,
   memory: { initial: number; maximum: number; shared: boolean },
+  shapes: GemmShape[] = [GEMM_SMALL, GEMM_LARGE],
 ): Uint8Array {
   const mod = new ModuleBuilder(memory);
-  for (const base of [GEMM_SMALL, GEMM_LARGE]) {
+  for (const base of shapes) {
     const shape = { ...base, fma };
     const micro = emitMicro(mod, shape);
     const packA = emitPackA(mod, shape);

@@ -19,6 +19,7 @@ import { type FuncBuilder, type Local, ModuleBuilder } from "./emitter.ts";
 import type { LoopPlan, ProgramPlan } from "../codegen/plan.ts";
 import { expF32x4, type ExpTemps, makeExpTemps } from "./simd_exp.ts";
 import { wasmRuntime } from "./runtime.ts";
+import { wasmApi } from "./wasm_api.ts";
 
 /** Vectors per loop step (more independent work per iteration for the CPU to overlap). */
 const UNROLL = 8;
@@ -280,8 +281,8 @@ function buildModule(loop: LoopPlan, plan: ProgramPlan, L: Layout, inner: number
 function buildLoop(loop: LoopPlan, plan: ProgramPlan, inner: number): WasmLoop {
   const rt = wasmRuntime()!;
   const L = layoutOf(loop, plan);
-  const module = new WebAssembly.Module(buildModule(loop, plan, L, inner) as BufferSource);
-  const ex = new WebAssembly.Instance(module, { env: { memory: rt.memory } }).exports as {
+  const module = new wasmApi!.Module(buildModule(loop, plan, L, inner));
+  const ex = new wasmApi!.Instance(module, { env: { memory: rt.memory } }).exports as {
     run: (...a: number[]) => void;
     elem: (...a: number[]) => void;
     sumRange: (src: number, s: number, e: number, inner: number, dst: number, acc: number) => void;

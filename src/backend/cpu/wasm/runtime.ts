@@ -21,6 +21,9 @@
 import { buildGemmModule, GEMM_LARGE, GEMM_SMALL } from "./gemm_kernel.ts";
 import { ModuleBuilder } from "./emitter.ts";
 import { EXP_TABLE } from "../exp.ts";
+import { wasmApi, type WasmMemory, type WasmModule } from "./wasm_api.ts";
+
+const WA = wasmApi!; // (Runtime is only constructed where WebAssembly exists; see wasmRuntime)
 import { readEnv } from "../../devices.ts";
 
 export const CTL = { GEN: 0, NEXT: 1, DONE: 2, READY: 3, KIND: 4, ARGS: 8 } as const;
@@ -46,9 +49,23 @@ export interface Kernels {
 
 const shared = typeof SharedArrayBuffer !== "undefined";
 
+/**
+ * node:worker_threads where the runtime has it (Deno, Bun, Node), loaded when this module loads:
+ * starting workers is then synchronous, so a program that never yields to the event loop (a
+ * benchmark loop, a long script) still gets them. Browsers: null, one thread.
+ */
+const workerThreads: typeof import("node:worker_threads") | null = await import(
+  "node:worker_threads"
+).catch(() => null);
+
+/** CPU count from node:os, for runtimes without navigator.hardwareConcurrency (Node 20). */
+const osCpuCount: number | undefined = await import("node:os").then(
+  (os) => os.availableParallelism?.() ?? os.cpus().length,
+).catch(() => undefined);
+
 class Runtime {
-  readonly memory: WebAssembly.Memory;
-  readonly module: WebAssembly.Module;
+  readonly memory: WasmMemory;
+  readonly module: WasmModule;
   readonly k: Kernels;
   /** The control words (re-made when a non-shared memory grows and detaches its buffer). */
   ctl: Int32Array;
@@ -66,7 +83,7 @@ class Runtime {
   private f32View: Float32Array;
   private workersStarted = false;
   /** Loop modules (loops.ts), by id; workers instantiate them on first use. */
-  private readonly modules: WebAssembly.Module[] = [];
+  private readonly modules: WasmModule[] = [];
   /** Per worker, the channel that carries modules (read synchronously with receiveMessageOnPort). */
   private readonly ports: { postMessage(m: unknown): void }[] = [];
 
@@ -78,14 +95,14 @@ class Runtime {
     const initial = Math.ceil((this.arenaBase + (1 << 20)) / PAGE);
     const useShared = shared && this.threads > 1;
     this.memoryDescriptor = { initial, maximum: MAX_PAGES, shared: useShared };
-    this.memory = new WebAssembly.Memory(this.memoryDescriptor);
+    this.memory = new WA.Memory(this.memoryDescriptor);
     new Float64Array(this.memory.buffer, this.expTable, EXP_TABLE.length).set(EXP_TABLE);
     const madd = relaxedMadd();
     this.fma = madd === "fused";
-    this.module = new WebAssembly.Module(
-      buildGemmModule(madd !== null, this.memoryDescriptor) as BufferSource,
+    this.module = new WA.Module(
+      buildGemmModule(madd !== null, this.memoryDescriptor),
     );
-    const inst = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    const inst = new WA.Instance(this.module, { env: { memory: this.memory } });
     this.k = inst.exports as unknown as Kernels;
     this.ctl = new Int32Array(this.memory.buffer, 0, CTL_BYTES / 4);
     this.f32View = new Float32Array(this.memory.buffer);
@@ -159,7 +176,7 @@ class Runtime {
   }
 
   /** Registers a loop module for the workers; returns its id. */
-  registerModule(module: WebAssembly.Module): number {
+  registerModule(module: WasmModule): number {
     const id = this.modules.length;
     this.modules.push(module);
     for (const p of this.ports) p.postMessage({ id, module });
@@ -227,11 +244,12 @@ class Runtime {
     return true;
   }
 
-  /** Starts the workers (asynchronously: jobs run on this thread until they report ready). */
+  /** Starts the workers; jobs run on this thread alone until they report ready. */
   private startWorkers(): void {
-    if (this.workersStarted) return;
+    if (this.workersStarted || !workerThreads) return;
     this.workersStarted = true;
-    import("node:worker_threads").then(({ Worker, MessageChannel }) => {
+    const { Worker, MessageChannel } = workerThreads;
+    try {
       for (let i = 1; i < this.threads; i++) {
         const w = new Worker(WORKER_SOURCE, { eval: true });
         const { port1, port2 } = new MessageChannel();
@@ -243,9 +261,9 @@ class Runtime {
         w.unref();
         port1.unref();
       }
-    }).catch(() => {
-      // No worker_threads (a browser): stay single-threaded.
-    });
+    } catch {
+      // No workers here after all: stay single-threaded.
+    }
   }
 }
 
@@ -263,10 +281,10 @@ function relaxedMadd(): "fused" | "unfused" | null {
   f.get(a).f32x4Splat().get(b).f32x4Splat().get(c).f32x4Splat().f32x4RelaxedMadd();
   f.f32x4ExtractLane(0);
   try {
-    const bytes = mod.encode() as BufferSource;
-    if (!WebAssembly.validate(bytes)) return null;
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const bytes = mod.encode();
+    if (!WA.validate(bytes)) return null;
+    const memory = new WA.Memory({ initial: 1, maximum: 1 });
+    const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } });
     const madd = inst.exports.madd as (a: number, b: number, c: number) => number;
     const x = 1 + 2 ** -12;
     return madd(x, x, -(1 + 2 ** -11)) === 2 ** -24 ? "fused" : "unfused";
@@ -280,7 +298,7 @@ function threadCount(): number {
   if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
   if (!shared) return 1;
   const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-    ?.hardwareConcurrency;
+    ?.hardwareConcurrency ?? osCpuCount;
   return Math.max(1, Math.min(hc ?? 1, MAX_THREADS));
 }
 
