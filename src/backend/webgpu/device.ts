@@ -228,8 +228,8 @@ export class GpuContext {
     const need = Math.max(4, Math.ceil(bytes / 4) * 4);
     if (need > this.limits.maxBufferSize) {
       throw new GpuAllocationError(
-        `Cannot allocate a buffer of ${need} bytes on WebGPU: the device's maxBufferSize is ` +
-          `${this.limits.maxBufferSize} bytes`,
+        `RESOURCE_EXHAUSTED: Out of memory while trying to allocate ${need} bytes on WebGPU: ` +
+          `the device's maxBufferSize is ${this.limits.maxBufferSize} bytes`,
       );
     }
   }

@@ -241,14 +241,22 @@ fn f_atanh(x: f32) -> f32 {
   return select(-r, r, x > 0.0);
 }`,
   ),
+  // sqrt: Vulkan lets sqrt be approximate (NVIDIA's is 1 ulp off at 3.5), so one Newton step
+  // with the exact residual x − r² corrects it (correctly rounded except where the Newton
+  // step lands exactly on a rounding midpoint, e.g. 1 − 2^-24).
   f_sqrt: h(
-    ["f_isnan", "f_consts"],
+    ["f_isnan", "f_consts", "f_two_prod", "f_opq"],
     `
 fn f_sqrt(x: f32) -> f32 {
   if (f_isnan(x) || x == 0.0) { return x; }
   if (x < 0.0) { return f_nan(); }
   if (x == f_inf()) { return x; }
-  return sqrt(x);
+  let r = sqrt(x);
+  // Near the top of the range r² would overflow (hardware sqrt is kept there).
+  if (x > 1e37) { return r; }
+  let p = (r * r) * OPQ1;
+  let e = ((x - p) * OPQ2 - f_two_prod_err(r, r, p)) * OPQ1;
+  return r + e * (0.5 / r);
 }`,
   ),
   f_rsqrt: h(

@@ -151,7 +151,11 @@ gpuTest("a lost device raises a clear error on the next op", async () => {
 
 gpuTest("past one storage binding (128 MiB) and 65535 workgroups: n = 2^25 + 5", async (be) => {
   const n = 2 ** 25 + 5;
-  assert.ok(n * 4 > be.ctx.limits.maxStorageBinding, "the array must exceed one binding");
+  // Past one binding where the binding limit is 128 MiB (llvmpipe); GPUs with larger bindings
+  // still check the 2-D grid here, and the 4 KiB-page test below covers paging everywhere.
+  if (n * 4 <= be.ctx.limits.maxStorageBinding) {
+    console.log(`maxStorageBufferBindingSize ${be.ctx.limits.maxStorageBinding}: no paging here`);
+  }
   const a = aval([n], "int32");
   const x = new Int32Array(n);
   for (let i = 0; i < n; i++) x[i] = i % 7;
