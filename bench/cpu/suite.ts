@@ -70,20 +70,22 @@ function cpuModel(): string {
 
 /** numpy results (seconds per call, memory in MiB), or the reason it was skipped. */
 function runNumpy(opts: Options): Record<string, number> | string {
-  const env = { ...process.env };
   // The machine's profile pins OpenBLAS to a Haswell kernel and a small L2; numpy should run as a
-  // user would run it, so drop both for this subprocess only.
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // user would run it, so drop both for this subprocess only. (With `env -u`: Deno's
+  // child_process merges an `env` option into its own environment instead of replacing it.)
+  const py = (args: string[]) =>
+    spawnSync("env", ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "python3", ...args], {
+      encoding: "utf8",
+    });
   const script = `${ROOT_PATH}bench/cpu/numpy_bench.py`;
-  const probe = spawnSync("python3", ["-c", "import numpy"], { env, encoding: "utf8" });
+  const probe = py(["-c", "import numpy"]);
   if (probe.error || probe.status !== 0) return "numpy skipped: python3 with numpy not found";
   const out: Record<string, number> = {};
-  const t = spawnSync("python3", [script, String(opts.batchMs)], { env, encoding: "utf8" });
+  const t = py([script, String(opts.batchMs)]);
   if (t.status !== 0) return `numpy failed: ${t.stderr.split("\n").slice(-3).join(" ")}`;
   Object.assign(out, JSON.parse(t.stdout));
   if (!opts.only || opts.only.has("memory")) {
-    const m = spawnSync("python3", [script, "--memory"], { env, encoding: "utf8" });
+    const m = py([script, "--memory"]);
     if (m.status === 0) out.memory = JSON.parse(m.stdout).memory;
   }
   return out;

@@ -37,20 +37,26 @@ export interface GemmShape {
 }
 
 /**
- * Two tilings share the packed B (NR = 8). 4×8 (8 accumulators + 2 B vectors + 1 broadcast =
- * 11 of x64's 16 XMM registers; V8 keeps one as scratch) suits small products; 6×8 (12 + 2 + 1)
- * loads B a third less often per flop and is ~7% faster on large ones. KC·NR·4 = 8 KiB keeps a
- * B micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤ 64 KiB, L2) stream past it.
- * Exported as gemmRows4 and gemmRows6.
+ * The tilings. 4×8 (8 accumulators + 2 B vectors + 1 broadcast = 11 of x64's 16 XMM registers;
+ * V8 keeps one as scratch) suits small products; on large ones V8 runs 6×8 (12 + 2 + 1, B loaded
+ * a third less often per flop) ~7% faster, while JavaScriptCore (Bun) runs 2×16 not unrolled
+ * fastest (measured 1024³, one thread: V8 6×8 62, 4×8 57, 2×16 57 GFLOP/s; JSC 2×16 54, 6×8 46,
+ * 4×8 46). KC·NR·4 ≤ 16 KiB keeps a B micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤
+ * 64 KiB, L2) stream past it. Exported as gemmRows{mr}x{nr}, with packB{nr}.
  */
 export const GEMM_SMALL: GemmShape = { mr: 4, nr: 8, kc: 256, mc: 64, unroll: 4 };
-export const GEMM_LARGE: GemmShape = { mr: 6, nr: 8, kc: 256, mc: 60, unroll: 4 };
+export const GEMM_LARGE_V8: GemmShape = { mr: 6, nr: 8, kc: 256, mc: 60, unroll: 4 };
+export const GEMM_LARGE_JSC: GemmShape = { mr: 2, nr: 16, kc: 256, mc: 64, unroll: 1 };
+export const GEMM_SHAPES: GemmShape[] = [GEMM_SMALL, GEMM_LARGE_V8, GEMM_LARGE_JSC];
 
-/** Builds the module; exports packB, gemmRows4, gemmRows6 and dots (see below). */
+/** The export name of a tiling's row-block function. */
+export const gemmName = (s: GemmShape): string => `gemmRows${s.mr}x${s.nr}`;
+
+/** Builds the module; exports packB{nr}, gemmRows{mr}x{nr} and dots (see below). */
 export function buildGemmModule(
   fma: boolean,
   memory: { initial: number; maximum: number; shared: boolean },
-  shapes: GemmShape[] = [GEMM_SMALL, GEMM_LARGE],
+  shapes: GemmShape[] = GEMM_SHAPES,
 ): Uint8Array {
   const mod = new ModuleBuilder(memory);
   for (const base of shapes) {
@@ -59,7 +65,7 @@ export function buildGemmModule(
     const packA = emitPackA(mod, shape);
     emitGemmRows(mod, shape, mod.indexOf(micro), mod.indexOf(packA));
   }
-  emitPackB(mod, GEMM_SMALL);
+  for (const nr of new Set(shapes.map((s) => s.nr))) emitPackB(mod, nr);
   emitDots(mod);
   return mod.encode();
 }
@@ -94,7 +100,7 @@ function forLoop(
  * over kc steps. With acc = 0 the accumulators start at zero, else from C.
  */
 function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): FuncBuilder {
-  const f = mod.func(`micro${mr}`, ["i32", "i32", "i32", "i32", "i32", "i32"], [], false);
+  const f = mod.func(`micro${mr}x${nr}`, ["i32", "i32", "i32", "i32", "i32", "i32"], [], false);
   const [pa, pb, pc, kc, ldc, acc] = f.params;
   const nv = nr / 4;
   const c: Local[][] = [];
@@ -161,8 +167,8 @@ function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): Func
  * packA(a, lda4, mc, kc, ap): copies the mc×kc block of A at `a` (row stride lda4 bytes) into
  * MR-row panels, each kc×MR contiguous; rows past mc are zero.
  */
-function emitPackA(mod: ModuleBuilder, { mr }: GemmShape): FuncBuilder {
-  const f = mod.func(`packA${mr}`, ["i32", "i32", "i32", "i32", "i32"], [], false);
+function emitPackA(mod: ModuleBuilder, { mr, nr }: GemmShape): FuncBuilder {
+  const f = mod.func(`packA${mr}x${nr}`, ["i32", "i32", "i32", "i32", "i32"], [], false);
   const [a, lda4, mc, kc, ap] = f.params;
   const ir = f.local("i32"), rows = f.local("i32"), kk = f.local("i32");
   const src = f.local("i32"), t = f.local("i32");
@@ -203,8 +209,8 @@ function emitPackA(mod: ModuleBuilder, { mr }: GemmShape): FuncBuilder {
  * packB(b, ldb4, k, n, bp, p0, p1): copies panels [p0, p1) of the k×n matrix B (row stride
  * ldb4 bytes) into NR-column panels, each k×NR contiguous; columns past n are zero.
  */
-function emitPackB(mod: ModuleBuilder, { nr }: GemmShape): FuncBuilder {
-  const f = mod.func("packB", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
+function emitPackB(mod: ModuleBuilder, nr: number): FuncBuilder {
+  const f = mod.func(`packB${nr}`, ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
   const [b, ldb4, k, n, bp, p0, p1] = f.params;
   const j = f.local("i32"), cols = f.local("i32"), kk = f.local("i32");
   const src = f.local("i32"), jEnd = f.local("i32");
@@ -251,7 +257,7 @@ function emitGemmRows(
   micro: number,
   packA: number,
 ): FuncBuilder {
-  const f = mod.func(`gemmRows${mr}`, new Array(11).fill("i32"));
+  const f = mod.func(gemmName({ mr, nr } as GemmShape), new Array(11).fill("i32"));
   const [a, lda4, bp, c, ldc4, m0, m1, p0, p1, K, ap] = f.params;
   const pc = f.local("i32"), kc = f.local("i32"), ic = f.local("i32"), mc = f.local("i32");
   const p = f.local("i32"), bpan = f.local("i32"), cptr = f.local("i32"), apan = f.local("i32");

@@ -11,12 +11,20 @@
  * caller falls back to the JavaScript kernel.
  */
 
-import { GEMM_LARGE, GEMM_SMALL } from "./gemm_kernel.ts";
+import {
+  GEMM_LARGE_JSC,
+  GEMM_LARGE_V8,
+  GEMM_SMALL,
+  gemmName,
+  type GemmShape,
+} from "./gemm_kernel.ts";
 import { CTL, type Runtime, wasmRuntime } from "./runtime.ts";
 
-const NR = GEMM_SMALL.nr;
-/** Products with at least this many rows use the 6×8 tiling. */
+/** Products with at least this many rows use the engine's large tiling (gemm_kernel.ts). */
 const LARGE_ROWS = 96;
+const GEMM_LARGE: GemmShape = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined"
+  ? GEMM_LARGE_JSC
+  : GEMM_LARGE_V8;
 /** Products below this many flops run on the calling thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_FLOPS = 4e6;
 /** Tasks per thread to aim for, so that a slow or late thread does not hold up the job. */
@@ -38,8 +46,9 @@ export function matmulF32(
 ): boolean {
   const rt = wasmRuntime();
   if (!rt) return false;
-  const { mr: MR, mc: MC } = M >= LARGE_ROWS ? GEMM_LARGE : GEMM_SMALL;
-  const gemm = MR === 6 ? rt.k.gemmRows6 : rt.k.gemmRows4;
+  const shape = M >= LARGE_ROWS ? GEMM_LARGE : GEMM_SMALL;
+  const { mr: MR, nr: NR } = shape;
+  const gemm = rt.k[gemmName(shape)], packB = rt.k[`packB${NR}`];
   const np = Math.ceil(N / NR), Np = np * NR, Mp = Math.ceil(M / MR) * MR;
   let off = rt.arenaBase;
   const A = off;
@@ -56,22 +65,22 @@ export function matmulF32(
   mem.set(b.subarray(bOff, bOff + K * N), B >> 2);
   if (2 * M * N * K < PARALLEL_FLOPS || rt.threads === 1) {
     copyA();
-    rt.k.packB(B, N * 4, K, N, BP, 0, np);
+    packB(B, N * 4, K, N, BP, 0, np);
     gemm(A, K * 4, BP, C, Np * 4, 0, M, 0, np, K, rt.apOf(0));
   } else {
     // The workers pack B while this thread copies A in (only it can read the JS array).
     const ppt = Math.ceil(np / (rt.threads * 4));
-    const packArgs = [B, N * 4, K, N, BP, ppt, np];
+    const packArgs = [B, N * 4, K, N, BP, ppt, np, NR];
     for (let i = 0; i < packArgs.length; i++) rt.ctl[CTL.ARGS + i] = packArgs[i];
     rt.parallel(3, Math.ceil(np / ppt), (t) => {
-      rt.k.packB(B, N * 4, K, N, BP, t * ppt, Math.min(np, (t + 1) * ppt));
+      packB(B, N * 4, K, N, BP, t * ppt, Math.min(np, (t + 1) * ppt));
     }, copyA);
     // A new output's pages are first touched here, while the workers compute, rather than
     // all at once in the copy-out below (~1 ms of page faults for 4 MiB).
     const touch = () => {
       for (let i = outOff; i < outOff + M * N; i += 1024) out[i] = 0;
     };
-    gemmParallel(rt, MR, MC, A, K, BP, C, Np, M, np, touch);
+    gemmParallel(rt, shape, A, K, BP, C, Np, M, np, touch);
   }
   const res = rt.f32;
   if (N === Np) out.set(res.subarray(C >> 2, (C >> 2) + M * N), outOff);
@@ -87,8 +96,7 @@ export function matmulF32(
 /** Splits the rows into MC blocks and the panels into enough column blocks for the pool. */
 function gemmParallel(
   rt: Runtime,
-  MR: number,
-  MC: number,
+  shape: GemmShape,
   A: number,
   K: number,
   BP: number,
@@ -98,12 +106,13 @@ function gemmParallel(
   np: number,
   first: () => void,
 ): void {
+  const MC = shape.mc;
   const rowTasks = Math.ceil(M / MC);
   const want = Math.ceil((rt.threads * TASKS_PER_THREAD) / rowTasks);
   const ppt = Math.ceil(np / Math.max(1, Math.min(np, want)));
   const colTasks = Math.ceil(np / ppt);
-  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt, MR];
-  const gemm = MR === 6 ? rt.k.gemmRows6 : rt.k.gemmRows4;
+  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt, shape.mr, shape.nr];
+  const gemm = rt.k[gemmName(shape)];
   const ctl = rt.ctl;
   for (let i = 0; i < args.length; i++) ctl[CTL.ARGS + i] = args[i];
   rt.parallel(1, rowTasks * colTasks, (idx, thread) => {

@@ -18,7 +18,7 @@
  * word, a worker that wakes late can only claim tasks of the job that is current.
  */
 
-import { buildGemmModule, GEMM_LARGE, GEMM_SMALL } from "./gemm_kernel.ts";
+import { buildGemmModule, GEMM_SHAPES } from "./gemm_kernel.ts";
 import { ModuleBuilder } from "./emitter.ts";
 import { EXP_TABLE } from "../exp.ts";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm_api.ts";
@@ -32,7 +32,7 @@ const PAGE = 65536;
 /** 2 GiB: byte addresses stay positive as i32. */
 const MAX_PAGES = 32768;
 /** Bytes of each thread's packed-A buffer (MC×KC floats). */
-export const AP_BYTES = Math.max(GEMM_SMALL.mc * GEMM_SMALL.kc, GEMM_LARGE.mc * GEMM_LARGE.kc) * 4;
+export const AP_BYTES = Math.max(...GEMM_SHAPES.map((s) => s.mc * s.kc)) * 4;
 /** Fused loops shorter than this run on one thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_LOOP_MIN = 1 << 17;
 /** The most chunks a loop job is split into. */
@@ -41,9 +41,8 @@ const MAX_LOOP_TASKS = 256;
 const MAX_THREADS = 16;
 
 export interface Kernels {
-  packB(b: number, ldb4: number, k: number, n: number, bp: number, p0: number, p1: number): void;
-  gemmRows4(...args: number[]): void;
-  gemmRows6(...args: number[]): void;
+  /** packB{nr}(b, ldb4, k, n, bp, p0, p1) and gemmRows{mr}x{nr}(…) for each tiling. */
+  [name: string]: (...args: number[]) => void;
   dots(a: number, b: number, out: number, n: number, k: number, bStride4: number): void;
 }
 
@@ -346,17 +345,17 @@ parentPort.once("message", ({ module, memory, id, port, flagsAt }) => {
         Atomics.store(flags, idx, 1);
         Atomics.notify(flags, idx);
       } else if (ctl[${CTL.KIND}] === 3) {
-        // packB: ARGS = b, ldb4, k, n, bp, panelsPerTask, np
+        // packB: ARGS = b, ldb4, k, n, bp, panelsPerTask, np, nr
         const ppt = ctl[A + 5];
-        ex.packB(ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], idx * ppt,
+        ex["packB" + ctl[A + 7]](ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], idx * ppt,
           Math.min(ctl[A + 6], (idx + 1) * ppt));
       } else if (ctl[${CTL.KIND}] === 1) {
-        // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask, mr
+        // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask, mr, nr
         const rt = ctl[A + 8], ct = ctl[A + 9], ppt = ctl[A + 10];
         const r = (idx / ct) | 0, q = idx - r * ct;
         const m0 = r * rt, m1 = Math.min(ctl[A + 5], m0 + rt);
         const p0 = q * ppt, p1 = Math.min(ctl[A + 6], p0 + ppt);
-        const gemm = ctl[A + 11] === 6 ? ex.gemmRows6 : ex.gemmRows4;
+        const gemm = ex["gemmRows" + ctl[A + 11] + "x" + ctl[A + 12]];
         gemm(ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], m0, m1, p0, p1,
           ctl[A + 7], ap);
       }
