@@ -147,7 +147,10 @@ export const wgslTemplates: Record<string, WgslTemplate> = {
   sub: ([x, y]) => `(${x} - ${y})`,
   mul: ([x, y]) => `(${x} * ${y})`,
   div: ([x, y], [t], _o, _p, c) => {
-    if (t === "float32") return `(${x} / ${y})`;
+    if (t === "float32") {
+      c.need("f_div");
+      return `f_div(${x}, ${y})`;
+    }
     c.need(t === "int32" ? "i_div" : "u_div");
     return `${t === "int32" ? "i_div" : "u_div"}(${x}, ${y})`;
   },
@@ -258,8 +261,10 @@ function integerPow(x: string, t: DType, y: number, c: ExprCtx): string {
     if (n > 0) lines.push(`  base = base * base;`);
   }
   if (y > 0) lines.push(`  return acc;`);
-  else if (t === "float32") lines.push(`  return 1.0 / acc;`);
-  // Integer negative powers: 1 / x^|y| in integer division (XLA); x^|y| = 0 gives -1; for
+  else if (t === "float32") {
+    c.need("f_div");
+    lines.push(`  return f_div(1.0, acc);`);
+  } // Integer negative powers: 1 / x^|y| in integer division (XLA); x^|y| = 0 gives -1; for
   // uint32 the power is unsigned, so only 1 and 0 give nonzero results.
   else if (t === "int32") {
     lines.push(`  return select(select(0i, acc, abs(acc) == 1i), -1i, acc == 0i);`);

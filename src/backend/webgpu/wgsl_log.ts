@@ -97,6 +97,27 @@ fn dd_div_int(a: vec2<f32>, k: f32) -> vec2<f32> {
   return dd_norm(q, rem / k);
 }`,
   ),
+  // a / b rounded correctly: Vulkan lets division be approximate (NVIDIA's is a·(1/b), 1 ulp
+  // off at 3.5/100.25 and 0 for huge/huge when 1/b is subnormal and flushed), so operands near
+  // the top of the range are scaled and one Newton step corrects the quotient (skipped where the
+  // correction itself would be subnormal, |q| < 2e-30, or the dividend is tiny).
+  f_div: h(
+    ["f_two_prod", "f_opq", "f_isinf", "f_isnan"],
+    `
+fn f_div(a0: f32, b0: f32) -> f32 {
+  let big = abs(b0) > 1e37;
+  let a = select(a0, a0 * 0.0625, big);
+  let b = select(b0, b0 * 0.0625, big);
+  let q = a / b;
+  if (q == 0.0 || f_isinf(q) || f_isnan(q) || f_isinf(b) || abs(q) < 2e-30 || abs(q) > 1e37 ||
+    abs(a) < 1e-30) {
+    return q;
+  }
+  let p = (q * b) * OPQ1;
+  let e = ((a - p) * OPQ2 - f_two_prod_err(q, b, p)) * OPQ1;
+  return q + e / b;
+}`,
+  ),
   // fma(a, b, c) rounded once (WGSL's fma may round twice).
   f_fma: h(
     ["f_two_prod", "f_two_sum", "f_opq"],

@@ -140,7 +140,7 @@ fn f_atan(x0: f32) -> f32 {
 }`,
   ),
   f_atan2: h(
-    ["f_isnan", "f_isinf", "f_consts", "f_copysign", "f_atan"],
+    ["f_isnan", "f_isinf", "f_consts", "f_copysign", "f_atan", "f_div"],
     `
 fn f_atan2(y: f32, x: f32) -> f32 {
   if (f_isnan(x) || f_isnan(y)) { return f_nan(); }
@@ -155,10 +155,10 @@ fn f_atan2(y: f32, x: f32) -> f32 {
   }
   if (f_isinf(x)) { return select(f_copysign(0.0, y), f_copysign(3.1415926535897931, y), xneg); }
   if (abs(y) > abs(x)) {
-    let r = f_copysign(1.5707963267948966, y) - f_atan(x / y);
+    let r = f_copysign(1.5707963267948966, y) - f_atan(f_div(x, y));
     return r;
   }
-  let r = f_atan(y / x);
+  let r = f_atan(f_div(y, x));
   if (xneg) { return r + f_copysign(3.1415926535897931, y); }
   return r;
 }`,
@@ -252,8 +252,9 @@ fn f_sqrt(x: f32) -> f32 {
   if (x < 0.0) { return f_nan(); }
   if (x == f_inf()) { return x; }
   let r = sqrt(x);
-  // Near the top of the range r² would overflow (hardware sqrt is kept there).
-  if (x > 1e37) { return r; }
+  // Near the top of the range r² would overflow, and below 1e-30 the correction would be
+  // subnormal: the hardware sqrt is kept there.
+  if (x > 1e37 || x < 1e-30) { return r; }
   let p = (r * r) * OPQ1;
   let e = ((x - p) * OPQ2 - f_two_prod_err(r, r, p)) * OPQ1;
   return r + e * (0.5 / r);
