@@ -247,6 +247,7 @@ function buildModule(loop: LoopPlan, plan: ProgramPlan, L: Layout, inner: number
   const f = mod.func("sumRange", ["i32", "i32", "i32", "i32", "i32", "i32"]);
   const [src, start, end, len, dst, accAt] = f.params;
   const i = f.local("i32"), seg = f.local("i32"), rowEnd = f.local("i32"), acc = f.local("f64");
+  const p = f.local("i32");
   f.get(accAt).f64Load().set(acc);
   f.get(start).set(i);
   // rowEnd = (⌊start / inner⌋ + 1)·inner
@@ -256,11 +257,24 @@ function buildModule(loop: LoopPlan, plan: ProgramPlan, L: Layout, inner: number
       f.get(i).get(end).i32GeS().brIf(1);
       f.get(end).set(seg);
       f.get(rowEnd).get(end).i32LtS().if(() => f.get(rowEnd).set(seg));
+      // Four elements per iteration while they last (less loop overhead around the add chain),
+      // then one at a time; the adds stay in index order.
+      f.get(src).get(i).i32Const(2).i32Shl().i32Add().set(p);
+      f.block(() =>
+        f.loop(() => {
+          f.get(i).i32Const(4).i32Add().get(seg).i32GtS().brIf(1);
+          for (let k = 0; k < 4; k++) {
+            f.get(acc).get(p).f32Load(4 * k).f64PromoteF32().f64Add().set(acc);
+          }
+          f.get(p).i32Const(16).i32Add().set(p);
+          f.get(i).i32Const(4).i32Add().set(i).br(0);
+        })
+      );
       f.block(() =>
         f.loop(() => {
           f.get(i).get(seg).i32GeS().brIf(1);
-          f.get(acc).get(src).get(i).i32Const(2).i32Shl().i32Add().f32Load().f64PromoteF32()
-            .f64Add().set(acc);
+          f.get(acc).get(p).f32Load().f64PromoteF32().f64Add().set(acc);
+          f.get(p).i32Const(4).i32Add().set(p);
           f.get(i).i32Const(1).i32Add().set(i).br(0);
         })
       );
