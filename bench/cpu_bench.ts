@@ -6,7 +6,8 @@
  *     deno run -A bench/cpu_bench.ts --only=matmul,linear --libs=jax-js
  *     deno bench -A bench/cpu_bench.ts      # the same workloads through Deno's bench runner
  *
- * On Bun: `bun bench/cpu_bench_bun.ts`. jax-js and tfjs come from `npm install` (devDependencies);
+ * On Bun: `bun bench/cpu_bench_bun.ts`; on Node: bench/cpu_bench_node.mjs. Results and method:
+ * bench/CPU.md. jax-js and tfjs come from `npm install` (devDependencies);
  * numpy runs through python3 when present. See bench/cpu/suite.ts for the method.
  */
 
@@ -28,6 +29,10 @@ if (import.meta.main) {
   for (const w of WORKLOADS) {
     if (w.id === "memory") continue;
     for (const lib of [ours, jaxjs, tfjs, plain]) {
+      // Plain JS has no per-op dispatch to compare for these two (it only supplies references);
+      // tfjs has no jit.
+      if (lib === plain && (w.id === "eagerAdd" || w.id === "jitTrivial")) continue;
+      if (lib === tfjs && w.id === "jitTrivial") continue;
       let c: Promise<Case | null> | undefined;
       const get = async () => {
         if (!ready.has(lib)) ready.set(lib, lib.init());
