@@ -15,6 +15,7 @@ import { emitLoop, Emitter } from "./emit.ts";
 import { planJaxpr } from "./plan.ts";
 import { inlineCalls } from "./inline.ts";
 import { compileWasmLoop } from "../wasm/loops.ts";
+import { cpuEnv } from "../env.ts";
 
 export type ProgramRunner = (inputs: TypedArray[]) => TypedArray[];
 type ControlFlowCompiler = (
@@ -26,8 +27,9 @@ type ControlFlowCompiler = (
 /** Compilers for higher-order primitives (control_flow.ts registers them). */
 export const controlFlowSteps: Record<string, ControlFlowCompiler> = {};
 
-/** Set JAXSCRIPT_DEBUG_CODEGEN to print generated programs (see compile.ts). */
+/** The source of the last generated program (for debugging; JAXSCRIPT_DEBUG_CODEGEN=1 prints each). */
 export let lastSource = "";
+const debugCodegen = cpuEnv("JAXSCRIPT_DEBUG_CODEGEN") === "1";
 
 /** Compiles `jaxpr` (constvars bound to `consts`) into a runner over typed arrays. */
 export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): ProgramRunner {
@@ -92,5 +94,6 @@ export function generateProgram(input: Jaxpr, inputConsts: TypedArray[]): Progra
   lines.push(`return [${jaxpr.outvars.map(bufferOf).join(", ")}];`);
   const src = `"use strict";\n${em.prelude()}return function run(ins) {\n${lines.join("\n")}\n};`;
   lastSource = src;
+  if (debugCodegen) console.error(src);
   return new Function("env", "h", src)(em.env, cpuHelpers) as ProgramRunner;
 }

@@ -24,7 +24,7 @@ import { EXP_TABLE } from "../exp.ts";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm_api.ts";
 
 const WA = wasmApi!; // (Runtime is only constructed where WebAssembly exists; see wasmRuntime)
-import { readEnv } from "../../devices.ts";
+import { cpuEnv } from "../env.ts";
 
 export const CTL = { GEN: 0, NEXT: 1, DONE: 2, READY: 3, KIND: 4, ARGS: 8 } as const;
 const CTL_BYTES = 256;
@@ -57,10 +57,8 @@ const workerThreads: typeof import("node:worker_threads") | null = await import(
   "node:worker_threads"
 ).catch(() => null);
 
-/** CPU count from node:os, for runtimes without navigator.hardwareConcurrency (Node 20). */
-const osCpuCount: number | undefined = await import("node:os").then(
-  (os) => os.availableParallelism?.() ?? os.cpus().length,
-).catch(() => undefined);
+/** node:os, for the CPU count where navigator.hardwareConcurrency is missing (Node 20). */
+const nodeOs: typeof import("node:os") | null = await import("node:os").catch(() => null);
 
 class Runtime {
   readonly memory: WasmMemory;
@@ -273,7 +271,7 @@ class Runtime {
  * and machine). Found by computing (1+2⁻¹²)² − (1+2⁻¹¹): 2⁻²⁴ when fused, 0 when not.
  */
 function relaxedMadd(): "fused" | "unfused" | null {
-  if (readEnv("JAXSCRIPT_CPU_FMA") === "0") return null;
+  if (cpuEnv("JAXSCRIPT_CPU_FMA") === "0") return null;
   const mod = new ModuleBuilder({ initial: 1, maximum: 1, shared: false });
   const f = mod.func("madd", ["f32", "f32", "f32"], ["f32"]);
   const [a, b, c] = f.params;
@@ -292,12 +290,20 @@ function relaxedMadd(): "fused" | "unfused" | null {
   }
 }
 
+function osCpuCount(): number | undefined {
+  try {
+    return nodeOs ? nodeOs.availableParallelism?.() ?? nodeOs.cpus().length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function threadCount(): number {
-  const env = Number(readEnv("JAXSCRIPT_CPU_THREADS"));
+  const env = Number(cpuEnv("JAXSCRIPT_CPU_THREADS"));
   if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
   if (!shared) return 1;
   const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-    ?.hardwareConcurrency ?? osCpuCount;
+    ?.hardwareConcurrency ?? osCpuCount();
   return Math.max(1, Math.min(hc ?? 1, MAX_THREADS));
 }
 
