@@ -297,10 +297,11 @@ export class KernelBuilder implements ExprCtx {
   ): Kernel {
     const helpers = helperCode(this.helpers);
     if (helpers.opq) {
-      // Opaque 1.0s (see f_opq): nwg.x is never 0xffffffff, but the compiler cannot know.
+      // Opaque 1.0s (see f_opq): every dispatch has one workgroup along z, which no compiler can
+      // know (a comparison with an impossible count, nwg.x == 0xffffffff, was folded on NVIDIA).
       body = [
-        `  OPQ1 = f32(select(1u, 2u, nwg.x == 0xffffffffu));`,
-        `  OPQ2 = f32(select(1u, 3u, nwg.y == 0xffffffffu));`,
+        `  OPQ1 = f32(nwg.z);`,
+        `  OPQ2 = f32(nwg.z * nwg.z);`,
         ...body,
       ];
     }

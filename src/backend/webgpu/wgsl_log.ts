@@ -104,18 +104,27 @@ fn dd_div_int(a: vec2<f32>, k: f32) -> vec2<f32> {
   f_div: h(
     ["f_two_prod", "f_opq", "f_isinf", "f_isnan"],
     `
-fn f_div(a0: f32, b0: f32) -> f32 {
-  let big = abs(b0) > 1e37;
-  let a = select(a0, a0 * 0.0625, big);
-  let b = select(b0, b0 * 0.0625, big);
+fn f_div_core(a: f32, b: f32) -> f32 {
   let q = a / b;
   if (q == 0.0 || f_isinf(q) || f_isnan(q) || f_isinf(b) || abs(q) < 2e-30 || abs(q) > 1e37 ||
-    abs(a) < 1e-30) {
+    abs(a) < 1e-30 || abs(b) < 1e-37) {
     return q;
   }
   let p = (q * b) * OPQ1;
   let e = ((a - p) * OPQ2 - f_two_prod_err(q, b, p)) * OPQ1;
-  return q + e / b;
+  // Not q + e / b: NVIDIA's compiler rewrites that as (q·b + e) / b, an approximate division.
+  let rb = (1.0 / b) * OPQ2;
+  return q + e * rb;
+}
+fn f_div(a: f32, b: f32) -> f32 {
+  // Huge divisors: scaled (1/b would be flushed to 0 on NVIDIA), not corrected.
+  if (abs(b) > 1e37) { return (a * 0.0625) / (b * 0.0625); }
+  // Tiny quotients: corrected at a scale (2^64) where the correction is not subnormal.
+  let aa = abs(a);
+  if (aa < 1e-20 && aa > 1e-37 && abs(b) > 1e-18 && abs(b) < 1e18 && abs(a / b) < 2e-30) {
+    return f_div_core(a * 18446744073709551616.0, b) * 5.421010862427522e-20;
+  }
+  return f_div_core(a, b);
 }`,
   ),
   // fma(a, b, c) rounded once (WGSL's fma may round twice).

@@ -257,7 +257,8 @@ fn f_sqrt(x: f32) -> f32 {
   if (x > 1e37 || x < 1e-30) { return r; }
   let p = (r * r) * OPQ1;
   let e = ((x - p) * OPQ2 - f_two_prod_err(r, r, p)) * OPQ1;
-  return r + e * (0.5 / r);
+  let h = (0.5 / r) * OPQ2;
+  return r + e * h;
 }`,
   ),
   f_rsqrt: h(
