@@ -57,10 +57,12 @@ function unavailable(platform: string): Error {
   const why = failures.get(platform as Platform);
   const known = ["cpu", "webgpu"];
   if (!known.includes(platform)) {
-    return new Error(`Unknown backend: '${platform}' requested, but no platforms that are ` +
-      `instances of ${platform} are present. Platforms present are: ${
-        registered.map((d) => d.platform).filter((p, i, a) => a.indexOf(p) === i).join(",")
-      }`);
+    return new Error(
+      `Unknown backend: '${platform}' requested, but no platforms that are ` +
+        `instances of ${platform} are present. Platforms present are: ${
+          registered.map((d) => d.platform).filter((p, i, a) => a.indexOf(p) === i).join(",")
+        }`,
+    );
   }
   return new Error(
     `Unable to initialize backend '${platform}': ${why ?? "no such device on this runtime"}` +

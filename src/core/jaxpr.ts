@@ -133,14 +133,21 @@ function ppAtom(a: Atom, ctx: PpContext): string {
 function ppBinders(vs: Var[], ctx: PpContext): pp.Doc {
   return pp.nest(
     2,
-    pp.group(pp.join(pp.group(pp.brk()), vs.map((v) => pp.text(`${ctx.name(v)}:${v.aval.strShort()}`)))),
+    pp.group(
+      pp.join(pp.group(pp.brk()), vs.map((v) => pp.text(`${ctx.name(v)}:${v.aval.strShort()}`))),
+    ),
   );
 }
 
 function ppUses(vs: Atom[], ctx: PpContext, sep = ""): pp.Doc {
   return pp.nest(
     2,
-    pp.group(pp.join(pp.concat([pp.text(sep), pp.group(pp.brk())]), vs.map((v) => pp.text(ppAtom(v, ctx))))),
+    pp.group(
+      pp.join(
+        pp.concat([pp.text(sep), pp.group(pp.brk())]),
+        vs.map((v) => pp.text(ppAtom(v, ctx))),
+      ),
+    ),
   );
 }
 
@@ -148,7 +155,10 @@ function ppUses(vs: Atom[], ctx: PpContext, sep = ""): pp.Doc {
 export function ppParamValue(v: unknown, ctx: PpContext): pp.Doc {
   if (v instanceof Jaxpr) return ppJaxpr(v, ctx);
   if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, ctx);
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof Jaxpr || x instanceof ClosedJaxpr)) {
+  if (
+    Array.isArray(v) && v.length > 0 &&
+    v.every((x) => x instanceof Jaxpr || x instanceof ClosedJaxpr)
+  ) {
     const docs = v.map((x) => ppJaxpr(x instanceof ClosedJaxpr ? x.jaxpr : x, ctx));
     return pp.group(pp.concat([
       pp.nest(2, pp.concat([pp.text("("), pp.brk(""), pp.join(pp.brk(), docs)])),
@@ -207,7 +217,12 @@ function ppEqn(eqn: JaxprEqn, ctx: PpContext): pp.Doc {
     ctx.suggest(inner.jaxpr.invars, eqn.inputs);
     ctx.suggest(inner.jaxpr.outvars, eqn.outBinders);
   }
-  const rhs = [pp.text(eqn.primitive.name), ppParams(eqn, ctx), pp.text(" "), ppUses(eqn.inputs, ctx)];
+  const rhs = [
+    pp.text(eqn.primitive.name),
+    ppParams(eqn, ctx),
+    pp.text(" "),
+    ppUses(eqn.inputs, ctx),
+  ];
   if (eqn.outBinders.length === 0) return pp.concat(rhs);
   return pp.concat([lhs, pp.text(" = "), ...rhs]);
 }

@@ -85,9 +85,11 @@ export abstract class Tracer extends DeviceArray {
   /** Called when JS needs a number: `x > 0`, `+x`, template strings. */
   [Symbol.toPrimitive](hint: string): number | string {
     const c = this.toConcrete();
-    if (c) return (c as unknown as { [Symbol.toPrimitive](h: string): number | string })[
-      Symbol.toPrimitive
-    ](hint);
+    if (c) {
+      return (c as unknown as { [Symbol.toPrimitive](h: string): number | string })[
+        Symbol.toPrimitive
+      ](hint);
+    }
     if (hint === "string") return this.describe();
     throw new ConcretizationTypeError(
       `Abstract tracer value encountered where concrete value is expected: traced array with ` +
