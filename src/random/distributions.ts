@@ -337,12 +337,19 @@ function broadcastShapesOf(a: Shape, b: Shape): number[] {
   return out;
 }
 
+/** A float sampler: `f(key, shape, opts)`. */
+export type FloatSampler = (
+  key: PRNGKeyArray,
+  shape?: readonly number[],
+  opts?: DTypeOptions | string,
+) => DeviceArray;
+
 /** A float sampler `f(key, shape, opts)` built from a transform of the key. */
 function floatSampler(
   name: string,
   jaxName: string,
   impl: (key: DeviceArray, shape: Shape, dtype: DType) => DeviceArray,
-) {
+): FloatSampler {
   return (
     key: PRNGKeyArray,
     shape: readonly number[] = [],
@@ -363,7 +370,7 @@ function floatSampler(
  * random.exponential(random.PRNGKey(0), [3]);
  * ```
  */
-export const exponential = floatSampler("exponential", "exponential", (k, s, d) => {
+export const exponential: FloatSampler = floatSampler("exponential", "exponential", (k, s, d) => {
   const u = uniformImpl(k, s, d, 0, 1);
   // 1 - u moves log's domain to (0, 1].
   return lax.neg(lax.log1p(lax.neg(u)));
@@ -429,7 +436,7 @@ export function gumbelOf(key: DeviceArray, shape: Shape, dtype: DType): DeviceAr
  * random.laplace(random.PRNGKey(0), [3]);
  * ```
  */
-export const laplace = floatSampler("laplace", "laplace", (k, s, d) => {
+export const laplace: FloatSampler = floatSampler("laplace", "laplace", (k, s, d) => {
   const u = uniformImpl(k, s, d, Math.fround(-1 + F32_EPSNEG), 1);
   return lax.mul(lax.sign(u), lax.log1p(lax.neg(lax.abs(u))));
 });
@@ -445,7 +452,7 @@ export const laplace = floatSampler("laplace", "laplace", (k, s, d) => {
  * random.logistic(random.PRNGKey(0), [3]);
  * ```
  */
-export const logistic = floatSampler("logistic", "logistic", (k, s, d) => {
+export const logistic: FloatSampler = floatSampler("logistic", "logistic", (k, s, d) => {
   if (isPartitionable()) {
     const x = uniformImpl(k, s, d, F32_TINY, 1);
     return lax.sub(lax.log(x), lax.log1p(lax.neg(x)));
@@ -463,7 +470,7 @@ export const logistic = floatSampler("logistic", "logistic", (k, s, d) => {
  * random.cauchy(random.PRNGKey(0), [3]);
  * ```
  */
-export const cauchy = floatSampler("cauchy", "cauchy", (k, s, d) => {
+export const cauchy: FloatSampler = floatSampler("cauchy", "cauchy", (k, s, d) => {
   const u = uniformImpl(k, s, d, F32_EPS, 1);
   return lax.tan(lax.mul(constant(Math.PI, d), lax.sub(u, constant(0.5, d))));
 });
