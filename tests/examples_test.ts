@@ -54,3 +54,9 @@ test("examples/monte_carlo.ts is reproducible by seed", () => {
   assert.notEqual(pis[0][0], pis[1][0]);
   assert.match(out, /Black–Scholes closed form: 8\.02/);
 });
+
+test("examples/mandelbrot.ts renders and times every device; the CPU result is reproducible", () => {
+  const out = runExample("examples/mandelbrot.ts");
+  assert.match(out, /64×64 grid, 20 iterations: \d+ points stay bounded/);
+  assert.match(out, /CpuDevice\(id=0\)\s+[\d.]+ ms per frame {2}\(0 of 4096 counts differ/);
+});
