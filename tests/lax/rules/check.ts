@@ -39,8 +39,20 @@ export interface Host {
   dtype: DType;
 }
 
-export function toHost(x: DeviceArray): Host {
-  return { data: Array.from((x as ArrayImpl).dataSync()), shape: [...x.shape], dtype: x.dtype };
+/**
+ * Reads an array back to the host. Asynchronous because on WebGPU the values live on the GPU
+ * until read (a synchronous `dataSync()` only works where they are on the host already).
+ */
+export async function toHost(x: DeviceArray): Promise<Host> {
+  const data = await (x as ArrayImpl).data();
+  return { data: Array.from(data), shape: [...x.shape], dtype: x.dtype };
+}
+
+/** Reads several arrays back, in order. */
+async function toHosts(xs: readonly DeviceArray[]): Promise<Host[]> {
+  const out: Host[] = [];
+  for (const x of xs) out.push(await toHost(x));
+  return out;
 }
 
 export function toDevice(h: Host): ArrayImpl {
@@ -173,15 +185,20 @@ export function assertHostClose(actual: Host, expected: Host, what: string, tol:
 // checkVmap --------------------------------------------------------------------------------------
 
 /** f on every example (slice b of each batched argument), stacked along axis 0. */
-function perExample(f: Fn, args: DeviceArray[], inDims: BatchDim[], n: number): Host[] {
-  const hosts = args.map(toHost);
+async function perExample(
+  f: Fn,
+  args: DeviceArray[],
+  inDims: BatchDim[],
+  n: number,
+): Promise<Host[]> {
+  const hosts = await toHosts(args);
   const outs: Host[][] = [];
   for (let b = 0; b < n; b++) {
     const ex = args.map((
       a,
       i,
     ) => (inDims[i] === null ? a : toDevice(hostTake(hosts[i], inDims[i]!, b))));
-    outs.push(flat(f)(...ex).map(toHost));
+    outs.push(await toHosts(flat(f)(...ex)));
   }
   return outs[0].map((_, j) => hostStack(outs.map((o) => o[j]), 0));
 }
@@ -193,10 +210,14 @@ function batchSize(args: DeviceArray[], inDims: BatchDim[]): number {
 }
 
 /** vmapFlat's outputs with the batch axis moved (or broadcast) to the front, on the host. */
-function vmapped(f: Fn, args: DeviceArray[], inDims: BatchDim[], n: number): Host[] {
+async function vmapped(
+  f: Fn,
+  args: DeviceArray[],
+  inDims: BatchDim[],
+  n: number,
+): Promise<Host[]> {
   const [outs, dims] = vmapFlat(flat(f), n, args, inDims);
-  return outs.map((o, j) => {
-    const h = toHost(o);
+  return (await toHosts(outs)).map((h, j) => {
     const d = dims[j];
     if (d === null) return hostStack(Array.from({ length: n }, () => h), 0);
     return d === 0 ? h : hostMoveAxis(h, d, 0);
@@ -213,22 +234,32 @@ function compareAll(actual: Host[], expected: Host[], what: string, tol: Tol) {
  * examples; then the same with each batch axis moved to every other position, with each batched
  * argument in turn made unbatched (its first example), and nested in an outer vmap of size 2.
  */
-export function checkVmap(f: Fn, args: DeviceArray[], inDims: BatchDim[], tol: Tol = {}): void {
+export async function checkVmap(
+  f: Fn,
+  args: DeviceArray[],
+  inDims: BatchDim[],
+  tol: Tol = {},
+): Promise<void> {
   const n = batchSize(args, inDims);
-  const expected = perExample(f, args, inDims, n);
-  compareAll(vmapped(f, args, inDims, n), expected, "vmap", tol);
+  const expected = await perExample(f, args, inDims, n);
+  compareAll(await vmapped(f, args, inDims, n), expected, "vmap", tol);
 
-  args.forEach((a, i) => {
-    const d = inDims[i];
-    if (d === null) return;
-    const h = toHost(a);
+  const hosts = await toHosts(args);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i], d = inDims[i], h = hosts[i];
+    if (d === null) continue;
     for (let p = 0; p < a.ndim; p++) {
       if (p === d) continue;
       const moved = [...args];
       moved[i] = toDevice(hostMoveAxis(h, d, p));
       const dims = [...inDims];
       dims[i] = p;
-      compareAll(vmapped(f, moved, dims, n), expected, `vmap (arg ${i} batched at ${p})`, tol);
+      compareAll(
+        await vmapped(f, moved, dims, n),
+        expected,
+        `vmap (arg ${i} batched at ${p})`,
+        tol,
+      );
     }
     if (inDims.filter((x) => x !== null).length > 1) {
       const fixed = [...args];
@@ -236,31 +267,28 @@ export function checkVmap(f: Fn, args: DeviceArray[], inDims: BatchDim[], tol: T
       const dims = [...inDims];
       dims[i] = null;
       compareAll(
-        vmapped(f, fixed, dims, n),
-        perExample(f, fixed, dims, n),
+        await vmapped(f, fixed, dims, n),
+        await perExample(f, fixed, dims, n),
         `vmap (arg ${i} unbatched)`,
         tol,
       );
     }
-  });
+  }
 
   // Nested: an outer batch of two, the second member with every inner batch reversed.
-  const other = args.map((
-    a,
-    i,
-  ) => (inDims[i] === null ? a : toDevice(hostReverse(toHost(a), inDims[i]!))));
+  const otherHosts = hosts.map((h, i) => (inDims[i] === null ? h : hostReverse(h, inDims[i]!)));
+  const other = args.map((a, i) => (inDims[i] === null ? a : toDevice(otherHosts[i])));
   const outer = args.map((a, i) =>
-    inDims[i] === null ? a : toDevice(hostStack([toHost(a), toHost(other[i])], 0))
+    inDims[i] === null ? a : toDevice(hostStack([hosts[i], otherHosts[i]], 0))
   );
   const outerDims = inDims.map((d) => (d === null ? null : 0));
   const inner = (...xs: DeviceArray[]) => {
     const [outs, dims] = vmapFlat(flat(f), n, xs, inDims);
     return outs.map((o, j) => moveaxis(o, dims[j], 0, n));
   };
-  const nested = vmapped(inner, outer, outerDims, 2);
-  const expectedNested = expected.map((e, j) =>
-    hostStack([e, perExample(f, other, inDims, n)[j]], 0)
-  );
+  const nested = await vmapped(inner, outer, outerDims, 2);
+  const expectedOther = await perExample(f, other, inDims, n);
+  const expectedNested = expected.map((e, j) => hostStack([e, expectedOther[j]], 0));
   compareAll(nested, expectedNested, "nested vmap", tol);
 }
 
@@ -277,9 +305,9 @@ function randomTangents(args: DeviceArray[], rng: Rng): Tangent[] {
   return args.map((a) => (isFloat(a.dtype) ? rng.randn(a.shape) : new Zero(tangentAval(a.aval))));
 }
 
-function axpy(x: DeviceArray, t: Tangent, s: number): DeviceArray {
+async function axpy(x: DeviceArray, t: Tangent, s: number): Promise<DeviceArray> {
   if (isZero(t)) return x;
-  const hx = toHost(x), ht = toHost(t);
+  const hx = await toHost(x), ht = await toHost(t);
   return toDevice({ ...hx, data: hx.data.map((v, i) => v + s * ht.data[i]) });
 }
 
@@ -287,17 +315,22 @@ function axpy(x: DeviceArray, t: Tangent, s: number): DeviceArray {
  * Checks jvp of `f` at `args` (float arguments get random tangents) against central finite
  * differences, and its primal outputs against `f`. Non-float outputs must have zero tangents.
  */
-export function checkJvp(f: Fn, args: DeviceArray[], opts: JvpOptions = {}): void {
+export async function checkJvp(f: Fn, args: DeviceArray[], opts: JvpOptions = {}): Promise<void> {
   const eps = opts.eps ?? 1e-3, rtol = opts.rtol ?? 1e-2, atol = opts.atol ?? 1e-3;
   const rng = new Rng(opts.seed ?? 1);
   const tangents = randomTangents(args, rng);
   const [primals, tOut] = jvpFlat(flat(f), args, tangents);
-  const direct = flat(f)(...args).map(toHost);
-  compareAll(primals.map(toHost), direct, "jvp primal outputs", {});
-  const plus = flat(f)(...args.map((a, i) => axpy(a, tangents[i], eps))).map(toHost);
-  const minus = flat(f)(...args.map((a, i) => axpy(a, tangents[i], -eps))).map(toHost);
-  tOut.forEach((t, j) => {
-    const got = toHost(instantiateZeros(t));
+  const direct = await toHosts(flat(f)(...args));
+  compareAll(await toHosts(primals), direct, "jvp primal outputs", {});
+  const shifted = async (s: number) => {
+    const xs: DeviceArray[] = [];
+    for (let i = 0; i < args.length; i++) xs.push(await axpy(args[i], tangents[i], s));
+    return await toHosts(flat(f)(...xs));
+  };
+  const plus = await shifted(eps);
+  const minus = await shifted(-eps);
+  const gots = await toHosts(tOut.map((t) => instantiateZeros(t)));
+  gots.forEach((got, j) => {
     if (!isFloat(direct[j].dtype)) {
       assert.ok(got.data.every((v) => v === 0), `jvp output ${j}: non-float output has a tangent`);
       return;
@@ -314,8 +347,8 @@ export function checkJvp(f: Fn, args: DeviceArray[], opts: JvpOptions = {}): voi
 }
 
 /** The tangent outputs of jvp with the given tangents, on the host. */
-export function jvpValues(f: Fn, args: DeviceArray[], tangents: Tangent[]): Host[] {
-  return jvpFlat(flat(f), args, tangents)[1].map((t) => toHost(instantiateZeros(t)));
+export function jvpValues(f: Fn, args: DeviceArray[], tangents: Tangent[]): Promise<Host[]> {
+  return toHosts(jvpFlat(flat(f), args, tangents)[1].map((t) => instantiateZeros(t)));
 }
 
 // checkTranspose ---------------------------------------------------------------------------------
@@ -327,35 +360,41 @@ const absDotHost = (a: Host, b: Host) => a.data.reduce((s, v, i) => s + Math.abs
  * Checks reverse mode against forward mode: for random output cotangents u and input tangents v
  * (float ones only), ⟨vjp(u), v⟩ must equal ⟨u, jvp(v)⟩. Also checks vjp's primal outputs.
  */
-export function checkTranspose(
+export async function checkTranspose(
   f: Fn,
   args: DeviceArray[],
   opts: { seed?: number; rtol?: number } = {},
-): void {
+): Promise<void> {
   const rng = new Rng(opts.seed ?? 2);
   const [outs, backward] = vjpFlat(flat(f), args);
-  compareAll(outs.map(toHost), flat(f)(...args).map(toHost), "vjp primal outputs", {});
+  compareAll(
+    await toHosts(outs),
+    await toHosts(flat(f)(...args)),
+    "vjp primal outputs",
+    {},
+  );
   const u: Tangent[] = outs.map((
     o,
   ) => (isFloat(o.dtype) ? rng.randn(o.shape) : new Zero(tangentAval(o.aval))));
   const cts = backward(u);
   const v = randomTangents(args, rng);
-  const tv = jvpValues(f, args, v);
+  const tv = await jvpValues(f, args, v);
   let lhs = 0, rhs = 0, scale = 0;
-  args.forEach((a, i) => {
-    if (!isFloat(a.dtype)) return;
-    const ct = toHost(instantiateZeros(cts[i]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!isFloat(a.dtype)) continue;
+    const ct = await toHost(instantiateZeros(cts[i]));
     assert.deepEqual(ct.shape, a.shape, `vjp cotangent ${i}: shape`);
-    const vi = toHost(v[i] as DeviceArray);
+    const vi = await toHost(v[i] as DeviceArray);
     lhs += dotHost(ct, vi);
     scale += absDotHost(ct, vi);
-  });
-  outs.forEach((o, j) => {
-    if (!isFloat(o.dtype)) return;
-    const uj = toHost(u[j] as DeviceArray);
+  }
+  for (let j = 0; j < outs.length; j++) {
+    if (!isFloat(outs[j].dtype)) continue;
+    const uj = await toHost(u[j] as DeviceArray);
     rhs += dotHost(uj, tv[j]);
     scale += absDotHost(uj, tv[j]);
-  });
+  }
   const rtol = opts.rtol ?? 1e-4;
   if (!(Math.abs(lhs - rhs) <= rtol * (1 + scale))) {
     assert.fail(`⟨vjp(u), v⟩ = ${lhs} but ⟨u, jvp(v)⟩ = ${rhs}`);
@@ -363,22 +402,22 @@ export function checkTranspose(
 }
 
 /** The cotangents vjp gives for output cotangents `u`, on the host. */
-export function vjpValues(f: Fn, args: DeviceArray[], u: DeviceArray[]): Host[] {
+export function vjpValues(f: Fn, args: DeviceArray[], u: DeviceArray[]): Promise<Host[]> {
   const [, backward] = vjpFlat(flat(f), args);
-  return backward(u).map((t) => toHost(instantiateZeros(t)));
+  return toHosts(backward(u).map((t) => instantiateZeros(t)));
 }
 
 /** Runs all three checkers: jvp and transpose at `args`, vmap over `batched` along `inDims`. */
-export function checkAll(
+export async function checkAll(
   f: Fn,
   args: DeviceArray[],
   batched: DeviceArray[],
   inDims: BatchDim[],
   opts: JvpOptions = {},
-): void {
-  checkJvp(f, args, opts);
-  checkTranspose(f, args);
-  checkVmap(f, batched, inDims);
+): Promise<void> {
+  await checkJvp(f, args, opts);
+  await checkTranspose(f, args);
+  await checkVmap(f, batched, inDims);
 }
 
 // Jaxpr inspection -------------------------------------------------------------------------------

@@ -42,35 +42,41 @@ function sumFirst(name: string, batchAxis0: boolean) {
   return (x: DeviceArray) => bind1(p, [x], {});
 }
 
-const fails = (fn: () => void, what: string) =>
-  assert.throws(fn, (e: unknown) => e instanceof Error && e.name === "AssertionError", what);
+const fails = (fn: () => Promise<void>, what: string) =>
+  assert.rejects(fn, (e: unknown) => e instanceof Error && e.name === "AssertionError", what);
 
-test("checkJvp rejects a wrong JVP and accepts the right one", () => {
+test("checkJvp rejects a wrong JVP and accepts the right one", async () => {
   const x = rng.randn([3, 2]);
-  checkJvp(doubler("test_double_ok", 2, 2), [x]);
-  fails(() => checkJvp(doubler("test_double_badjvp", 2.1, 2), [x]), "jvp off by 5%");
+  await checkJvp(doubler("test_double_ok", 2, 2), [x]);
+  await fails(() => checkJvp(doubler("test_double_badjvp", 2.1, 2), [x]), "jvp off by 5%");
 });
 
-test("checkTranspose rejects a transpose that disagrees with the JVP", () => {
+test("checkTranspose rejects a transpose that disagrees with the JVP", async () => {
   const x = rng.randn([4]);
-  checkTranspose(doubler("test_double_ok2", 2, 2), [x]);
-  fails(() => checkTranspose(doubler("test_double_badt", 2, 1.99), [x]), "transpose off by 0.5%");
+  await checkTranspose(doubler("test_double_ok2", 2, 2), [x]);
+  await fails(
+    () => checkTranspose(doubler("test_double_badt", 2, 1.99), [x]),
+    "transpose off by 0.5%",
+  );
 });
 
-test("checkVmap rejects a batching rule that only works with the batch axis first", () => {
+test("checkVmap rejects a batching rule that only works with the batch axis first", async () => {
   const ok = sumFirst("test_sum_ok", false);
-  checkVmap(ok, [rng.randn([3, 4, 2])], [0]);
-  checkVmap(ok, [rng.randn([4, 3, 2])], [1]);
+  await checkVmap(ok, [rng.randn([3, 4, 2])], [0]);
+  await checkVmap(ok, [rng.randn([4, 3, 2])], [1]);
   // With the batch axis first the bad rule is right; only the moved-axis variants expose it.
   const bad = sumFirst("test_sum_bad", true);
-  fails(() => checkVmap(bad, [rng.randn([3, 4, 2])], [0]), "batch axis assumed first");
+  await fails(() => checkVmap(bad, [rng.randn([3, 4, 2])], [0]), "batch axis assumed first");
 });
 
-test("checkVmap rejects a batching rule that mixes up examples", () => {
+test("checkVmap rejects a batching rule that mixes up examples", async () => {
   const p = definePrimitive("test_rev_examples");
   p.abstractEval = ([x]) => [x];
   p.impl = ([x]) => [lax.neg(x)];
   // Wrong: reverses the batch axis.
   p.batch = ([x], [d]) => [[lax.rev(lax.neg(x), [d as number])], [d]];
-  fails(() => checkVmap((x) => bind1(p, [x], {}), [rng.randn([3, 2])], [0]), "examples swapped");
+  await fails(
+    () => checkVmap((x) => bind1(p, [x], {}), [rng.randn([3, 2])], [0]),
+    "examples swapped",
+  );
 });

@@ -19,121 +19,127 @@ import { jvpFlat } from "../../../src/interpreters/jvp.ts";
 
 const rng = new Rng(21);
 
-test("reduce_sum: transpose broadcasts back; batching shifts axes", () => {
+test("reduce_sum: transpose broadcasts back; batching shifts axes", async () => {
   const f = (x: DeviceArray) => lax.reduceSum(x, [0, 2]);
-  checkAll(f, [rng.randn([2, 3, 4])], [rng.randn([2, 3, 5, 4])], [2]);
-  checkVmap(f, [rng.randn([5, 2, 3, 4])], [0]);
-  checkVmap((x) => lax.reduceSum(x, [1]), [rng.randn([2, 3, 4])], [2]);
-  const [ct] = vjpValues((x) => lax.reduceSum(x, [1]), [rng.randn([2, 3])], [arr([1, 2], [2])]);
+  await checkAll(f, [rng.randn([2, 3, 4])], [rng.randn([2, 3, 5, 4])], [2]);
+  await checkVmap(f, [rng.randn([5, 2, 3, 4])], [0]);
+  await checkVmap((x) => lax.reduceSum(x, [1]), [rng.randn([2, 3, 4])], [2]);
+  const [ct] = await vjpValues((x) => lax.reduceSum(x, [1]), [rng.randn([2, 3])], [
+    arr([1, 2], [2]),
+  ]);
   assert.deepEqual(ct.data, [1, 1, 1, 2, 2, 2]);
 });
 
-test("reduce_prod: JVP exact with zeros", () => {
+test("reduce_prod: JVP exact with zeros", async () => {
   const f = (x: DeviceArray) => lax.reduceProd(x, [1]);
-  checkAll(f, [rng.rand([3, 4], 0.5, 1.5)], [rng.rand([3, 4, 2], 0.5, 1.5)], [2]);
-  checkAll((x) => lax.reduceProd(x, [0, 2]), [rng.rand([2, 3, 2], 0.5, 1.5)], [
+  await checkAll(f, [rng.rand([3, 4], 0.5, 1.5)], [rng.rand([3, 4, 2], 0.5, 1.5)], [2]);
+  await checkAll((x) => lax.reduceProd(x, [0, 2]), [rng.rand([2, 3, 2], 0.5, 1.5)], [
     rng.randn([2, 3, 2, 3]),
   ], [3]);
   // With one zero the derivative is the product of the others; with two zeros it is 0.
   const x = arr([2, 0, 3, 0, 5, 0], [2, 3]);
-  const [t] = jvpValues(f, [x], [lax.broadcastInDim(lax.scalar(1, "float32"), [2, 3], [])]);
+  const [t] = await jvpValues(f, [x], [lax.broadcastInDim(lax.scalar(1, "float32"), [2, 3], [])]);
   assertClose(t.data, [6, 0]);
-  const [g] = vjpValues(f, [x], [arr([1, 1], [2])]);
+  const [g] = await vjpValues(f, [x], [arr([1, 1], [2])]);
   assertClose(g.data, [0, 6, 0, 0, 0, 0]);
 });
 
-test("reduce_max / reduce_min: location rule, ties averaged", () => {
+test("reduce_max / reduce_min: location rule, ties averaged", async () => {
   for (const red of [lax.reduceMax, lax.reduceMin]) {
     const f = (x: DeviceArray) => red(x, [1]);
-    checkAll(f, [rng.randn([3, 5])], [rng.randn([3, 2, 5])], [1]);
-    checkAll((x) => red(x, [0, 1]), [rng.randn([3, 4])], [rng.randn([3, 4, 2])], [2]);
+    await checkAll(f, [rng.randn([3, 5])], [rng.randn([3, 2, 5])], [1]);
+    await checkAll((x) => red(x, [0, 1]), [rng.randn([3, 4])], [rng.randn([3, 4, 2])], [2]);
   }
   const x = arr([1, 3, 3, 0, 3, 2], [6]);
   const t = arr([1, 10, 100, 1000, 10000, 100000], [6]);
-  const [tmax] = jvpValues((x) => lax.reduceMax(x, [0]), [x], [t]);
+  const [tmax] = await jvpValues((x) => lax.reduceMax(x, [0]), [x], [t]);
   assertClose(tmax.data, [(10 + 100 + 10000) / 3]);
-  const [tmin] = jvpValues((x) => lax.reduceMin(x, [0]), [x], [t]);
+  const [tmin] = await jvpValues((x) => lax.reduceMin(x, [0]), [x], [t]);
   assertClose(tmin.data, [1000]);
-  const [g] = vjpValues((x) => lax.reduceMax(x, [0]), [x], [arr([3], [])]);
+  const [g] = await vjpValues((x) => lax.reduceMax(x, [0]), [x], [arr([3], [])]);
   assertClose(g.data, [0, 1, 1, 0, 1, 0]);
   // Integers: vmap exact, tangents zero.
-  checkVmap((x) => lax.reduceMax(x, [0]), [rng.randint([3, 4], -5, 5)], [1]);
+  await checkVmap((x) => lax.reduceMax(x, [0]), [rng.randint([3, 4], -5, 5)], [1]);
 });
 
-test("reduce_and / reduce_or / reduce_xor: batching, zero tangents", () => {
+test("reduce_and / reduce_or / reduce_xor: batching, zero tangents", async () => {
   const bits = rng.randint([4, 3, 2], 0, 2);
   const bools = lax.ne(bits, 0);
   for (const red of [lax.reduceAnd, lax.reduceOr, lax.reduceXor]) {
-    checkVmap((x) => red(x, [1]), [bools], [0]);
-    checkVmap((x) => red(x, [0]), [rng.randint([4, 3], 0, 1000)], [1]);
+    await checkVmap((x) => red(x, [1]), [bools], [0]);
+    await checkVmap((x) => red(x, [0]), [rng.randint([4, 3], 0, 1000)], [1]);
     const [, [t]] = jvpFlat((x) => [red(x, [0])], [bools], [new Zero(bools.aval)]);
     assert.ok(isZero(t));
   }
 });
 
-test("argmax / argmin: batching (exact), ties pick the first, zero tangents", () => {
+test("argmax / argmin: batching (exact), ties pick the first, zero tangents", async () => {
   for (const arg of [lax.argmax, lax.argmin]) {
-    checkVmap((x) => arg(x, 1), [rng.randn([3, 4, 5])], [0]);
-    checkVmap((x) => arg(x, 0), [rng.randn([3, 4, 5])], [2]);
-    checkVmap((x) => arg(x, 0), [rng.randint([6, 3], 0, 3)], [1]);
+    await checkVmap((x) => arg(x, 1), [rng.randn([3, 4, 5])], [0]);
+    await checkVmap((x) => arg(x, 0), [rng.randn([3, 4, 5])], [2]);
+    await checkVmap((x) => arg(x, 0), [rng.randint([6, 3], 0, 3)], [1]);
     const x = rng.randn([3, 4]);
     const [, [t]] = jvpFlat((x) => [arg(x, 1)], [x], [rng.randn([3, 4])]);
     assert.ok(isZero(t));
     assert.equal(t.aval.dtype, "int32");
   }
-  assert.deepEqual(toHost(lax.argmax(arr([1, 3, 3, 0], [4]), 0)).data, [1]);
+  assert.deepEqual((await toHost(lax.argmax(arr([1, 3, 3, 0], [4]), 0))).data, [1]);
 });
 
-test("cumsum: linear, transpose is the reverse cumsum", () => {
+test("cumsum: linear, transpose is the reverse cumsum", async () => {
   for (const reverse of [false, true]) {
     const f = (x: DeviceArray) => lax.cumsum(x, 1, reverse);
-    checkAll(f, [rng.randn([3, 5])], [rng.randn([3, 5, 2])], [2]);
-    checkVmap(f, [rng.randn([4, 3, 5])], [0]);
+    await checkAll(f, [rng.randn([3, 5])], [rng.randn([3, 5, 2])], [2]);
+    await checkVmap(f, [rng.randn([4, 3, 5])], [0]);
   }
-  const [ct] = vjpValues((x) => lax.cumsum(x, 0), [rng.randn([4])], [arr([1, 2, 3, 4], [4])]);
+  const [ct] = await vjpValues((x) => lax.cumsum(x, 0), [rng.randn([4])], [arr([1, 2, 3, 4], [4])]);
   assert.deepEqual(ct.data, [10, 9, 7, 4]);
-  const [rc] = vjpValues((x) => lax.cumsum(x, 0, true), [rng.randn([4])], [arr([1, 2, 3, 4], [4])]);
+  const [rc] = await vjpValues((x) => lax.cumsum(x, 0, true), [rng.randn([4])], [
+    arr([1, 2, 3, 4], [4]),
+  ]);
   assert.deepEqual(rc.data, [1, 3, 6, 10]);
 });
 
-test("cumprod: JVP (also through zeros), transpose, batching, both directions", () => {
+test("cumprod: JVP (also through zeros), transpose, batching, both directions", async () => {
   for (const reverse of [false, true]) {
     const f = (x: DeviceArray) => lax.cumprod(x, 0, reverse);
-    checkAll(f, [rng.rand([7, 2], 0.5, 1.5)], [rng.rand([3, 7, 2], 0.5, 1.5)], [0]);
+    await checkAll(f, [rng.rand([7, 2], 0.5, 1.5)], [rng.rand([3, 7, 2], 0.5, 1.5)], [0]);
   }
   // d/dx of cumprod([2, 0, 3]) along the all-ones direction: [1, 2, 6].
-  const [t] = jvpValues((x) => lax.cumprod(x, 0), [arr([2, 0, 3], [3])], [arr([1, 1, 1], [3])]);
+  const [t] = await jvpValues((x) => lax.cumprod(x, 0), [arr([2, 0, 3], [3])], [
+    arr([1, 1, 1], [3]),
+  ]);
   assertClose(t.data, [1, 2, 6]);
 });
 
-test("cummax / cummin: JVP follows the running extreme", () => {
+test("cummax / cummin: JVP follows the running extreme", async () => {
   for (const cum of [lax.cummax, lax.cummin]) {
     for (const reverse of [false, true]) {
       const f = (x: DeviceArray) => cum(x, 1, reverse);
-      checkAll(f, [rng.randn([2, 9])], [rng.randn([2, 3, 9])], [1]);
+      await checkAll(f, [rng.randn([2, 9])], [rng.randn([2, 3, 9])], [1]);
     }
   }
   const x = arr([1, 0, 2, 2, 5, 3], [6]);
   const t = arr([1, 10, 100, 1000, 10000, 100000], [6]);
-  const [tm] = jvpValues((x) => lax.cummax(x, 0), [x], [t]);
+  const [tm] = await jvpValues((x) => lax.cummax(x, 0), [x], [t]);
   // A tie between the running max and a new element shares the tangent equally.
   assertClose(tm.data, [1, 1, 100, 550, 10000, 10000]);
-  checkVmap((x) => lax.cummax(x, 0), [rng.randint([5, 3], -9, 9)], [1]);
+  await checkVmap((x) => lax.cummax(x, 0), [rng.randint([5, 3], -9, 9)], [1]);
 });
 
-test("cumlogsumexp: JVP stable for widely spread inputs", () => {
+test("cumlogsumexp: JVP stable for widely spread inputs", async () => {
   for (const reverse of [false, true]) {
     const f = (x: DeviceArray) => lax.cumlogsumexp(x, 0, reverse);
-    checkAll(f, [rng.randn([6, 2])], [rng.randn([6, 2, 3])], [2]);
+    await checkAll(f, [rng.randn([6, 2])], [rng.randn([6, 2, 3])], [2]);
   }
-  const [t] = jvpValues((x) => lax.cumlogsumexp(x, 0), [arr([-100, 100, 0], [3])], [
+  const [t] = await jvpValues((x) => lax.cumlogsumexp(x, 0), [arr([-100, 100, 0], [3])], [
     arr([1, 2, 4], [3]),
   ]);
   assertClose(t.data, [1, 2, 2]);
-  checkTranspose((x) => lax.cumlogsumexp(x, 0), [arr([-80, 80, 0, 1], [4])]);
+  await checkTranspose((x) => lax.cumlogsumexp(x, 0), [arr([-80, 80, 0, 1], [4])]);
 });
 
-test("higher order: the JVPs of the cumulative reductions are themselves differentiable", () => {
+test("higher order: the JVPs of the cumulative reductions are themselves differentiable", async () => {
   // d²/dx² of x0·x1·x2 (the last cumprod entry) along direction v is 2·Σ_{i<j} v_i v_j x_k.
   const x = arr([1.5, 0.5, 2], [3]);
   const v = arr([1, 2, 3], [3]);
@@ -142,9 +148,9 @@ test("higher order: the JVPs of the cumulative reductions are themselves differe
     [x],
     [v],
   )[1][0] as DeviceArray;
-  const h = toHost(second).data;
+  const h = (await toHost(second)).data;
   assertClose(h, [0, 2 * 1 * 2, 2 * (1 * 2 * 2 + 1 * 3 * 0.5 + 2 * 3 * 1.5)], { rtol: 1e-5 });
-  checkJvp((y) => jvpFlat((z) => [lax.cummax(z, 0)], [y], [v])[1][0] as DeviceArray, [
+  await checkJvp((y) => jvpFlat((z) => [lax.cummax(z, 0)], [y], [v])[1][0] as DeviceArray, [
     rng.randn([3]),
   ]);
 });

@@ -19,34 +19,36 @@ import { jvpFlat } from "../../../src/interpreters/jvp.ts";
 
 const rng = new Rng(51);
 
-test("sort: one operand, tangents permuted with the values", () => {
+test("sort: one operand, tangents permuted with the values", async () => {
   for (const dim of [0, 1]) {
     const f = (x: DeviceArray) => lax.sort([x], dim);
-    checkAll(f, [rng.randn([4, 5])], [rng.randn([4, 3, 5])], [1]);
-    checkVmap(f, [rng.randn([3, 4, 5])], [0]);
+    await checkAll(f, [rng.randn([4, 5])], [rng.randn([4, 3, 5])], [1]);
+    await checkVmap(f, [rng.randn([3, 4, 5])], [0]);
   }
-  const [t] = jvpValues((x) => lax.sort([x], 0), [arr([3, 1, 2], [3])], [arr([30, 10, 20], [3])]);
+  const [t] = await jvpValues((x) => lax.sort([x], 0), [arr([3, 1, 2], [3])], [
+    arr([30, 10, 20], [3]),
+  ]);
   assert.deepEqual(t.data, [10, 20, 30]);
 });
 
-test("sort: several operands, keys and payloads, mixed dtypes and unbatched operands", () => {
+test("sort: several operands, keys and payloads, mixed dtypes and unbatched operands", async () => {
   const f = (k: DeviceArray, v: DeviceArray) => lax.sort([k, v], 1);
-  checkAll(
+  await checkAll(
     f,
     [rng.randn([3, 6]), rng.randn([3, 6])],
     [rng.randn([2, 3, 6]), rng.randn([3, 6, 2])],
     [0, 2],
   );
-  checkVmap(f, [rng.randn([2, 3, 6]), rng.randn([3, 6])], [0, null]);
+  await checkVmap(f, [rng.randn([2, 3, 6]), rng.randn([3, 6])], [0, null]);
   // Integer keys with ties, two keys, float payload: the tangent follows the payload.
   const g = (k1: DeviceArray, k2: DeviceArray, v: DeviceArray) => lax.sort([k1, k2, v], 0, true, 2);
   const k1 = arr([1, 0, 1, 0, 1], [5], "int32"), k2 = arr([3, 2, 1, 2, 0], [5], "int32");
-  checkAll(g, [k1, k2, rng.randn([5])], [rng.randint([5, 3], 0, 2), k2, rng.randn([3, 5])], [
+  await checkAll(g, [k1, k2, rng.randn([5])], [rng.randint([5, 3], 0, 2), k2, rng.randn([3, 5])], [
     1,
     null,
     0,
   ]);
-  const [, , tv] = jvpValues(g, [k1, k2, arr([0, 1, 2, 3, 4], [5])], [
+  const [, , tv] = await jvpValues(g, [k1, k2, arr([0, 1, 2, 3, 4], [5])], [
     new Zero(k1.aval),
     new Zero(k2.aval),
     arr([0, 1, 2, 3, 4], [5]),
@@ -62,14 +64,14 @@ test("vmap of sort is one sort", () => {
   assert.deepEqual(counts, { sort: 1 });
 });
 
-test("threefry2x32: batching with broadcast operands, zero tangents", () => {
+test("threefry2x32: batching with broadcast operands, zero tangents", async () => {
   const u = (shape: number[]) => rng.randint(shape, 0, 2 ** 31, "uint32");
   const f = (k1: DeviceArray, k2: DeviceArray, x1: DeviceArray, x2: DeviceArray) =>
     lax.threefry2x32(k1, k2, x1, x2);
-  checkVmap(f, [u([3]), u([3]), u([4, 3]), u([4, 3])], [0, 0, 1, 1]);
-  checkVmap(f, [u([]), u([]), u([3, 4]), u([3, 4])], [null, null, 0, 0]);
-  checkVmap(f, [u([3]), u([3]), u([4]), u([4])], [0, 0, null, null]);
-  checkVmap(f, [u([3, 1]), u([3, 1]), u([4, 3]), u([4, 3])], [0, 0, 1, 1]);
+  await checkVmap(f, [u([3]), u([3]), u([4, 3]), u([4, 3])], [0, 0, 1, 1]);
+  await checkVmap(f, [u([]), u([]), u([3, 4]), u([3, 4])], [null, null, 0, 0]);
+  await checkVmap(f, [u([3]), u([3]), u([4]), u([4])], [0, 0, null, null]);
+  await checkVmap(f, [u([3, 1]), u([3, 1]), u([4, 3]), u([4, 3])], [0, 0, 1, 1]);
   const args = [u([]), u([]), u([2]), u([2])];
   const [, tangents] = jvpFlat(
     (...a) => f(a[0], a[1], a[2], a[3]),
@@ -82,7 +84,7 @@ test("threefry2x32: batching with broadcast operands, zero tangents", () => {
       .threefry2x32,
     1,
   );
-  assertClose(toHost(f(args[0], args[1], args[2], args[3])[0]).shape, [2]);
+  assertClose((await toHost(f(args[0], args[1], args[2], args[3])[0])).shape, [2]);
 });
 
 /** Rules every primitive has: (jvp, batch) for all; transpose for the linear ones. */
