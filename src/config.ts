@@ -5,7 +5,15 @@
 
 import { ValueError } from "./errors.ts";
 
-/** The options jaxscript understands, with their defaults. */
+/**
+ * The options jaxscript understands, with their types (`config.update(name, value)`).
+ *
+ * @example
+ * ```ts
+ * import { config, type ConfigValues } from "@jaxscript/jaxscript";
+ * const repr: ConfigValues["jax_array_repr"] = config.read("jax_array_repr"); // "DeviceArray"
+ * ```
+ */
 export interface ConfigValues {
   /** Use JAX ≥ 0.5's partitionable threefry bit generation (default: the original scheme). */
   jax_threefry_partitionable: boolean;
@@ -22,22 +30,38 @@ const values: ConfigValues = {
 };
 
 /**
- * JAX's `jax.config`.
+ * The configuration object's interface (the type of `config`).
  *
  * @example
  * ```ts
- * import { config } from "./mod.ts";
- * config.update("jax_threefry_partitionable", true);
+ * import { type Config, config } from "@jaxscript/jaxscript";
+ * const c: Config = config;
+ * c.jax_threefry_partitionable; // false
  * ```
  */
-/** The configuration object's interface. */
 export interface Config {
+  /** Sets an option; unknown names and values of the wrong type are errors, as in JAX. */
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void;
+  /** Reads an option. */
   read<K extends keyof ConfigValues>(name: K): ConfigValues[K];
+  /** The current value of `jax_threefry_partitionable`. */
   readonly jax_threefry_partitionable: boolean;
+  /** The current value of `jax_array_repr`. */
   readonly jax_array_repr: "DeviceArray" | "Array";
 }
 
+/**
+ * Global configuration, JAX's `jax.config`: `config.update(name, value)` sets an option (see
+ * `ConfigValues`), `config.read(name)` reads one. Unknown names are an error, as in JAX.
+ *
+ * @example
+ * ```ts
+ * import { config, jnp } from "@jaxscript/jaxscript";
+ * config.update("jax_array_repr", "Array"); // print as JAX >= 0.4 does:
+ * console.log(jnp.arange(3)); // Array([0, 1, 2], dtype=int32)
+ * config.update("jax_array_repr", "DeviceArray");
+ * ```
+ */
 export const config: Config = {
   /** Sets an option. */
   update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {

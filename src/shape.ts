@@ -2,7 +2,15 @@
 
 import { ValueError } from "./errors.ts";
 
-/** An array shape: one non-negative integer per axis. */
+/**
+ * An array shape: one non-negative integer per axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type Shape } from "@jaxscript/jaxscript";
+ * const s: Shape = jnp.zeros([2, 3]).shape; // [2, 3]
+ * ```
+ */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a 0-d shape). */
@@ -37,6 +45,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** numpy's `AxisError`, a ValueError: "axis 2 is out of bounds for array of dimension 2". */
 export class AxisError extends ValueError {
+  /** The error's name, as Python's class name. */
   override name = "AxisError";
 }
 

@@ -13,67 +13,161 @@ import { pyFloatRepr } from "../print/pyrepr.ts";
 
 let varCounter = 0;
 
-/** A variable of a jaxpr. */
+/**
+ * A variable of a jaxpr (JAX's `core.Var`): printed as `a`, `b`, … by position.
+ *
+ * @example
+ * ```ts
+ * import { jnp, makeJaxpr, type Var } from "@jaxscript/jaxscript";
+ * const v: Var = makeJaxpr(jnp.sin)(jnp.ones([3])).jaxpr.invars[0];
+ * String(v.aval); // "ShapedArray(float32[3])"
+ * ```
+ */
 export class Var {
   /** Creation order, used only to keep printing and hashing deterministic. */
   readonly id = varCounter++;
-  constructor(readonly aval: ShapedArray) {}
+  /** A fresh variable of the given abstract value. */
+  constructor(
+    /** The variable's abstract value. */
+    readonly aval: ShapedArray,
+  ) {}
 }
 
-/** A scalar constant inlined into a jaxpr. */
+/**
+ * A scalar constant inlined into a jaxpr (JAX's `core.Literal`), printed as its value.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type Literal, makeJaxpr } from "@jaxscript/jaxscript";
+ * const closed = makeJaxpr((x) => jnp.add(x, 2))(jnp.ones([3]));
+ * const two = closed.jaxpr.eqns[0].inputs[1] as Literal;
+ * two.val; // 2
+ * ```
+ */
 export class Literal {
   /** The value as an array, created on first evaluation and reused. */
   cached: DeviceArray | null = null;
-  constructor(readonly val: number, readonly aval: ShapedArray) {}
+  /** A literal `val` of the given (scalar) abstract value. */
+  constructor(
+    /** The value, as a JS number. */
+    readonly val: number,
+    /** Its abstract value (a 0-d shape). */
+    readonly aval: ShapedArray,
+  ) {}
 }
 
+/**
+ * An equation's operand: a variable or a literal (JAX's `core.Atom`).
+ *
+ * @example
+ * ```ts
+ * import { type Atom, jnp, makeJaxpr } from "@jaxscript/jaxscript";
+ * const eqn = makeJaxpr((x) => jnp.multiply(x, 3))(jnp.ones([2])).jaxpr.eqns[0];
+ * const [x, three]: Atom[] = eqn.inputs; // a variable and the literal 3
+ * "val" in three; // true
+ * ```
+ */
 export type Atom = Var | Literal;
 
+/**
+ * One equation of a jaxpr (JAX's `core.JaxprEqn`): `outBinders = primitive[params] inputs`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type JaxprEqn, makeJaxpr } from "@jaxscript/jaxscript";
+ * const eqn: JaxprEqn = makeJaxpr(jnp.sin)(jnp.ones([3])).jaxpr.eqns[0];
+ * eqn.primitive.name; // "sin"
+ * ```
+ */
 export class JaxprEqn {
+  /** An equation applying `primitive` with `params` to `inputs`, binding `outBinders`. */
   constructor(
+    /** The primitive applied. */
     readonly primitive: Primitive,
+    /** Its operands. */
     readonly inputs: Atom[],
+    /** Its static parameters (axes, shapes, sub-jaxprs, …). */
     readonly params: Params,
+    /** The variables its results are bound to. */
     readonly outBinders: Var[],
   ) {}
 }
 
+/**
+ * A jaxpr (JAX's `core.Jaxpr`): constvars, invars, equations and outvars. `String(jaxpr)` is
+ * JAX's text form.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type Jaxpr, makeJaxpr } from "@jaxscript/jaxscript";
+ * const jaxpr: Jaxpr = makeJaxpr((x) => jnp.sum(jnp.sin(x)))(jnp.ones([3])).jaxpr;
+ * jaxpr.eqns.map((e) => e.primitive.name); // [ "sin", "reduce_sum" ]
+ * ```
+ */
 export class Jaxpr {
+  /** A jaxpr from its parts (tracing builds them; see `makeJaxpr`). */
   constructor(
+    /** Variables for values captured from outside (the ClosedJaxpr's consts). */
     readonly constvars: Var[],
+    /** The arguments. */
     readonly invars: Var[],
+    /** The equations, in order. */
     readonly eqns: JaxprEqn[],
+    /** The results. */
     readonly outvars: Atom[],
   ) {}
 
+  /** The abstract values of the arguments. */
   get inAvals(): ShapedArray[] {
     return this.invars.map((v) => v.aval);
   }
+  /** The abstract values of the results. */
   get outAvals(): ShapedArray[] {
     return this.outvars.map((v) => v.aval);
   }
 
+  /** JAX's text form: `{ lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }`. */
   toString(): string {
     return pp.format(ppJaxpr(this, new PpContext()));
   }
 
+  /** Prints the text form in `console.log`. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }
 }
 
-/** A jaxpr with values for its constvars (JAX's `ClosedJaxpr`). */
+/**
+ * A jaxpr with values for its constvars (JAX's `ClosedJaxpr`), what `makeJaxpr` returns.
+ *
+ * @example
+ * ```ts
+ * import { type ClosedJaxpr, jnp, makeJaxpr } from "@jaxscript/jaxscript";
+ * const closed: ClosedJaxpr = makeJaxpr(jnp.sin)(jnp.ones([3]));
+ * console.log(String(closed)); // { lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }
+ * ```
+ */
 export class ClosedJaxpr {
-  constructor(readonly jaxpr: Jaxpr, readonly consts: DeviceArray[]) {}
+  /** Closes `jaxpr` over `consts`, the values of its constvars. */
+  constructor(
+    /** The jaxpr. */
+    readonly jaxpr: Jaxpr,
+    /** The values of its constvars, in order. */
+    readonly consts: DeviceArray[],
+  ) {}
+  /** The abstract values of the arguments. */
   get inAvals(): ShapedArray[] {
     return this.jaxpr.inAvals;
   }
+  /** The abstract values of the results. */
   get outAvals(): ShapedArray[] {
     return this.jaxpr.outAvals;
   }
+  /** JAX's text form of the jaxpr. */
   toString(): string {
     return this.jaxpr.toString();
   }
+  /** Prints the text form in `console.log`. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }

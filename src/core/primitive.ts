@@ -8,7 +8,17 @@ import type { ShapedArray } from "./aval.ts";
 import type { DeviceArray } from "./array.ts";
 import type { Tangent, UndefPrimal } from "./ad_util.ts";
 
-/** Static parameters of a primitive application (axes, shapes, sub-jaxprs, …). */
+/**
+ * Static parameters of a primitive application (axes, shapes, sub-jaxprs, …).
+ *
+ * @example
+ * ```ts
+ * import { jnp, makeJaxpr, type Params } from "@jaxscript/jaxscript";
+ * const params: Params = makeJaxpr((x) => jnp.sum(x, { axis: 0 }))(jnp.ones([2, 3]))
+ *   .jaxpr.eqns[0].params;
+ * params.axes; // [ 0 ]
+ * ```
+ */
 export type Params = Record<string, unknown>;
 
 /** A batch dimension: the axis that vmap maps over, or null when the value is not mapped. */
@@ -35,26 +45,59 @@ export type BatchRule = (
 /** Evaluates a primitive on concrete arrays without a backend kernel (control flow, jit calls). */
 export type ImplRule = (args: DeviceArray[], params: Params) => DeviceArray[];
 
+/**
+ * A primitive operation (JAX's `core.Primitive`): what jaxpr equations apply and backends
+ * execute. Its rule tables (abstract evaluation, JVP, transpose, batching) are internal.
+ *
+ * @example
+ * ```ts
+ * import { jnp, makeJaxpr, type Primitive } from "@jaxscript/jaxscript";
+ * const p: Primitive = makeJaxpr(jnp.cos)(jnp.ones([2])).jaxpr.eqns[0].primitive;
+ * String(p); // "cos"
+ * ```
+ */
 export class Primitive {
+  /** @ignore */
   abstractEval: AbstractEvalRule = () => {
     throw new Error(`primitive ${this.name} has no abstract evaluation rule`);
   };
+  /** @ignore */
   impl: ImplRule | null = null;
+  /** @ignore */
   jvp: JvpRule | null = null;
+  /** @ignore */
   transpose: TransposeRule | null = null;
+  /** @ignore */
   batch: BatchRule | null = null;
   /**
    * Chooses and orders params for jaxpr printing (values are printed as Python would print
    * them; strings as they are). The default prints every param, sorted by name.
+   *
+   * @ignore
    */
   ppParams: ((params: Params) => [string, unknown][]) | null = null;
-  /** Print the nested `jaxpr` param with the caller's variable names (JAX does so for jit). */
+  /**
+   * Print the nested `jaxpr` param with the caller's variable names (JAX does so for jit).
+   *
+   * @ignore
+   */
   ppSuggestNames = false;
-  /** Primitives whose params hold sub-jaxprs (for traversal by compilers and printers). */
+  /**
+   * Primitives whose params hold sub-jaxprs (for traversal by compilers and printers).
+   *
+   * @ignore
+   */
   subJaxprs: ((params: Params) => unknown[]) | null = null;
 
-  constructor(readonly name: string, readonly multipleResults = false) {}
+  /** A primitive (use `definePrimitive`, which registers it). */
+  constructor(
+    /** The name jaxprs print, as JAX's (`sin`, `dot_general`, …). */
+    readonly name: string,
+    /** Whether it returns a list of results rather than one. */
+    readonly multipleResults = false,
+  ) {}
 
+  /** The name. */
   toString(): string {
     return this.name;
   }

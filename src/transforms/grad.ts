@@ -15,8 +15,19 @@ import { describeValue, pyShape } from "../shape.ts";
 import { checkCallable } from "./args.ts";
 import { vmap } from "./vmap.ts";
 
+/**
+ * Any function: what the transformations take and return. Arguments and results are pytrees of
+ * arrays and JS numbers, checked when the function runs (as JAX checks Python values).
+ *
+ * @example
+ * ```ts
+ * import { type AnyFn, grad, jnp } from "@jaxscript/jaxscript";
+ * const f: AnyFn = (x) => jnp.sum(jnp.square(x));
+ * grad(f)(jnp.array([1, 2])); // DeviceArray([2., 4.], dtype=float32)
+ * ```
+ */
 // deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => any;
+export type AnyFn = (...args: any[]) => any;
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {

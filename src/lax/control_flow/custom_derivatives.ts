@@ -18,9 +18,8 @@ import { batchJaxpr } from "../../interpreters/jaxpr_transforms.ts";
 import { flatten, type TreeDef, unflatten } from "../../tree.ts";
 import { avalsOf, implByCompile, leafArray, traceFn } from "./common.ts";
 import * as lax from "../lax.ts";
+import type { AnyFn } from "../../transforms/grad.ts";
 
-// deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => any;
 type FlatJvp = (primals: DeviceArray[], tangents: DeviceArray[]) => [DeviceArray[], DeviceArray[]];
 
 // stop_gradient --------------------------------------------------------------------------------
