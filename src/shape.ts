@@ -43,7 +43,20 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** numpy's `AxisError`, a ValueError: "axis 2 is out of bounds for array of dimension 2". */
+/**
+ * numpy's `AxisError`, a ValueError: "axis 2 is out of bounds for array of dimension 2".
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * try {
+ *   jnp.sum(jnp.ones([2]), { axis: 1 });
+ * } catch (e) {
+ *   console.log(e instanceof jnp.AxisError); // true
+ *   console.log(String(e)); // AxisError: axis 1 is out of bounds for array of dimension 1
+ * }
+ * ```
+ */
 export class AxisError extends ValueError {
   /** The error's name, as Python's class name. */
   override name = "AxisError";

@@ -30,8 +30,21 @@ import { type Parsed, parseIndex, setAdvancedIndex, type Slice, sliceIndices } f
 /**
  * JAX's `NonConcreteBooleanIndexError` (an IndexError): a boolean mask whose values are not known
  * while tracing. The result shape would depend on the values; use `jnp.where(mask, x, 0)`.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, jit, jnp, NonConcreteBooleanIndexError } from "@jaxscript/jaxscript";
+ * const positives = jit((x: DeviceArray) => x.get(x.gt(0)));
+ * try {
+ *   positives(jnp.array([-1, 2, 3]));
+ * } catch (e) {
+ *   console.log(e instanceof NonConcreteBooleanIndexError); // true
+ * }
+ * jit((x: DeviceArray) => jnp.where(x.gt(0), x, 0))(jnp.array([-1, 2, 3])); // DeviceArray([0, 2, 3], dtype=int32)
+ * ```
  */
 export class NonConcreteBooleanIndexError extends IndexError {
+  /** The error's name, as JAX's class name. */
   override name = "NonConcreteBooleanIndexError";
 }
 

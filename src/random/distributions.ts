@@ -93,7 +93,7 @@ function unitFloats(key: DeviceArray, shape: Shape, dtype: DType): DeviceArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const key = random.PRNGKey(0);
  * random.uniform(key, [3]);
  * random.uniform(key, [2, 2], { minval: -1, maxval: 1 });
@@ -125,7 +125,7 @@ function normalImpl(key: DeviceArray, shape: Shape, dtype: DType): DeviceArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const W = random.normal(random.PRNGKey(0), [64, 100]);
  * random.normal(random.PRNGKey(0), [10]); // [-0.3721109, 0.26423115, ...] (original mode)
  * ```
@@ -162,7 +162,7 @@ function convertAndClip(val: DeviceArray, dtype: DType): DeviceArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.randint(random.PRNGKey(0), [3, 3], 0, 8); // [[2, 1, 3], [6, 1, 5], [6, 3, 4]]
  * random.randint(random.PRNGKey(0), [4], 0, 10, { dtype: "uint32" });
  * ```
@@ -258,7 +258,7 @@ export interface BernoulliOptions {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.bernoulli(random.PRNGKey(0), 0.3, [5]);
  * ```
  */
@@ -293,7 +293,7 @@ export function bernoulli(
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.truncatedNormal(random.PRNGKey(0), -2, 2, [5]);
  * ```
  */
@@ -366,7 +366,7 @@ function floatSampler(
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.exponential(random.PRNGKey(0), [3]);
  * ```
  */
@@ -404,7 +404,7 @@ export interface GumbelOptions extends DTypeOptions {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.gumbel(random.PRNGKey(0), [3]);
  * ```
  */
@@ -432,7 +432,7 @@ export function gumbelOf(key: DeviceArray, shape: Shape, dtype: DType): DeviceAr
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.laplace(random.PRNGKey(0), [3]);
  * ```
  */
@@ -448,7 +448,7 @@ export const laplace: FloatSampler = floatSampler("laplace", "laplace", (k, s, d
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.logistic(random.PRNGKey(0), [3]);
  * ```
  */
@@ -466,7 +466,7 @@ export const logistic: FloatSampler = floatSampler("logistic", "logistic", (k, s
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.cauchy(random.PRNGKey(0), [3]);
  * ```
  */
@@ -480,8 +480,8 @@ export const cauchy: FloatSampler = floatSampler("cauchy", "cauchy", (k, s, d) =
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
- * random.rademacher(random.PRNGKey(0), [4]); // int32
+ * import { random } from "@jaxscript/jaxscript";
+ * random.rademacher(random.PRNGKey(0), [4]); // DeviceArray([-1,  1, -1,  1], dtype=int32)
  * ```
  */
 export function rademacher(
@@ -510,7 +510,7 @@ export interface CategoricalOptions {
  *
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * const logits = jnp.log(jnp.array([0.1, 0.2, 0.7]));
  * random.categorical(random.PRNGKey(0), logits, { shape: [5] });
  * ```

@@ -12,11 +12,11 @@
  *
  * @example
  * ```ts
- * import { random, vmap } from "./mod.ts";
+ * import { random, vmap } from "@jaxscript/jaxscript";
  * const key = random.PRNGKey(0);
  * const [k1, k2] = random.split(key);
  * const W = random.normal(k1, [64, 100]);
- * const perExample = vmap((k) => random.normal(k, [3]))(random.split(k2, 8)); // [8, 3]
+ * const perExample = vmap((k) => random.normal(k, [3]))(random.split(k2, 8)); // shape [8, 3]
  * ```
  * @module
  */

@@ -99,7 +99,7 @@ function seedToKey(name: string, seed: unknown): DeviceArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const key = random.PRNGKey(0); // DeviceArray([0, 0], dtype=uint32)
  * const x = random.normal(key, [3]);
  * ```
@@ -116,7 +116,7 @@ export function PRNGKey(seed: number | bigint | DeviceArray): PRNGKeyArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const key = random.key(42); // DeviceArray([ 0, 42], dtype=uint32)
  * ```
  */
@@ -130,7 +130,7 @@ export function key(seed: number | bigint | DeviceArray): PRNGKeyArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.keyData(random.key(1)); // DeviceArray([0, 1], dtype=uint32)
  * ```
  */
@@ -144,7 +144,7 @@ export function keyData(keys: PRNGKeyArray): DeviceArray {
  *
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * const k = random.wrapKeyData(jnp.array([0, 42], { dtype: "uint32" }));
  * ```
  */
@@ -221,7 +221,7 @@ export function keyAt(keys: DeviceArray, i: number): DeviceArray {
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const [key, subkey] = random.split(random.PRNGKey(0));
  * const keys = random.split(key, 8); // shape [8, 2]
  * ```
@@ -237,7 +237,7 @@ export function split(key: PRNGKeyArray, num: number | readonly number[] = 2): P
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * const stepKey = random.foldIn(random.PRNGKey(0), 4); // [2285895361, 433833334]
  * ```
  */
@@ -276,7 +276,7 @@ export function foldIn(key: PRNGKeyArray, data: number | DeviceArray): PRNGKeyAr
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.randomBits(random.PRNGKey(1701), 8, [3]); // [216, 115, 43]
  * ```
  */
@@ -333,7 +333,7 @@ const UINT_WIDTHS: Record<string, number> = { uint8: 8, uint16: 16, uint32: 32 }
  *
  * @example
  * ```ts
- * import { random } from "./mod.ts";
+ * import { random } from "@jaxscript/jaxscript";
  * random.bits(random.PRNGKey(1701), [3]); // [56197195, 4200222568, 961309823]
  * random.bits(random.PRNGKey(1701), [3], { dtype: "uint8" }); // [216, 115, 43]
  * ```

@@ -61,9 +61,9 @@ function cholesky(a: DeviceArray): DeviceArray {
  *
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * const cov = jnp.array([[1, 0.5], [0.5, 2]], { dtype: "float32" });
- * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), cov, { shape: [100] }); // [100, 2]
+ * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), cov, { shape: [100] }); // shape [100, 2]
  * ```
  */
 export function multivariateNormal(

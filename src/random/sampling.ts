@@ -60,7 +60,7 @@ export interface PermutationOptions {
  *
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * const key = random.PRNGKey(0);
  * random.permutation(key, 10);
  * random.permutation(key, jnp.arange(6).reshape([3, 2]));                 // rows shuffled
@@ -95,7 +95,7 @@ export function permutation(
  * @deprecated Use {@link permutation} with `independent: true`, as JAX advises.
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * random.shuffle(random.PRNGKey(0), jnp.arange(5));
  * ```
  */
@@ -121,7 +121,7 @@ export interface ChoiceOptions {
  *
  * @example
  * ```ts
- * import { jnp, random } from "./mod.ts";
+ * import { jnp, random } from "@jaxscript/jaxscript";
  * const key = random.PRNGKey(0);
  * random.choice(key, 5, [3]);                               // with replacement
  * random.choice(key, 5, [3], { replace: false });           // distinct

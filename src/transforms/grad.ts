@@ -23,7 +23,7 @@ import { vmap } from "./vmap.ts";
  * ```ts
  * import { type AnyFn, grad, jnp } from "@jaxscript/jaxscript";
  * const f: AnyFn = (x) => jnp.sum(jnp.square(x));
- * grad(f)(jnp.array([1, 2])); // DeviceArray([2., 4.], dtype=float32)
+ * grad(f)(jnp.array([1, 2.5])); // DeviceArray([2., 5.], dtype=float32)
  * ```
  */
 // deno-lint-ignore no-explicit-any
@@ -70,11 +70,16 @@ function argnumsList(argnums: number | readonly number[] | undefined, nargs: num
 }
 
 /**
- * The function returning both `f(...args)` and its gradient with respect to `argnums`.
+ * The function returning both `f(...args)` and its gradient with respect to `argnums`, JAX's
+ * `jax.value_and_grad`: `[value, grad]` (with `hasAux`, `[[value, aux], grad]`).
  *
  * @example
  * ```ts
- * const [loss, g] = valueAndGrad((w, x) => jnp.sum(jnp.square(jnp.dot(x, w))))(w, x);
+ * import { type DeviceArray, jnp, valueAndGrad } from "@jaxscript/jaxscript";
+ * const loss = (w: DeviceArray, x: DeviceArray) => jnp.sum(jnp.square(jnp.dot(x, w)));
+ * const [value, g] = valueAndGrad(loss)(jnp.array([1, -1], { dtype: "float32" }), jnp.eye(2));
+ * value; // DeviceArray(2., dtype=float32)
+ * g; // DeviceArray([ 2., -2.], dtype=float32)
  * ```
  */
 export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
@@ -151,9 +156,11 @@ function checkScalarOutput(o: DeviceArray): void {
  *
  * @example
  * ```ts
- * import { grad, jnp } from "./mod.ts";
- * const df = grad((x) => jnp.sum(jnp.sin(x)));
- * df(jnp.array([0, 1, 2]).astype("float32")); // cos(x)
+ * import { grad, jnp } from "@jaxscript/jaxscript";
+ * const df = grad((x) => jnp.sum(jnp.sin(x))); // d/dx sum(sin x) = cos x
+ * df(jnp.array([0, 1, 2], { dtype: "float32" }));
+ * // DeviceArray([ 1.        ,  0.5403023 , -0.41614684], dtype=float32)
+ * grad((x, y) => jnp.multiply(x, y), { argnums: 1 })(3, 4); // DeviceArray(3., dtype=float32)
  * ```
  */
 export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
@@ -175,7 +182,10 @@ function toArrays(leaves: unknown[]): DeviceArray[] {
  *
  * @example
  * ```ts
- * const [y, dy] = jvp(jnp.sin, [x], [jnp.onesLike(x)]);
+ * import { jnp, jvp } from "@jaxscript/jaxscript";
+ * const x = jnp.array([0, 1], { dtype: "float32" });
+ * const [y, dy] = jvp(jnp.sin, [x], [jnp.onesLike(x)]); // sin x and cos x · 1
+ * dy; // DeviceArray([1.       , 0.5403023], dtype=float32)
  * ```
  */
 export function jvp(
@@ -233,8 +243,11 @@ export function jvp(
  *
  * @example
  * ```ts
+ * import { type DeviceArray, jnp, vjp } from "@jaxscript/jaxscript";
+ * const x = jnp.array([0, 1], { dtype: "float32" });
  * const [y, pullback] = vjp(jnp.sin, x);
- * const [dx] = pullback(jnp.onesLike(y));
+ * const [dx] = pullback(jnp.onesLike(y as DeviceArray)); // cos x · 1
+ * dx; // DeviceArray([1.       , 0.5403023], dtype=float32)
  * ```
  */
 export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (ct: unknown) => unknown[]] {
@@ -276,6 +289,14 @@ export function vjp(f: AnyFn, ...primals: unknown[]): [unknown, (ct: unknown) =>
 /**
  * Linearizes `f` at `primals`: returns `[f(...primals), fJvp]` with `fJvp(...tangents)` the
  * linear map (evaluated without re-running `f`), JAX's `jax.linearize`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, linearize } from "@jaxscript/jaxscript";
+ * const [y, fJvp] = linearize(jnp.exp, jnp.array([0, 1], { dtype: "float32" }));
+ * fJvp(jnp.array([1, 2], { dtype: "float32" }));
+ * // DeviceArray([1.       , 5.4365635], dtype=float32)
+ * ```
  */
 export function linearize(
   f: AnyFn,
@@ -310,6 +331,16 @@ function basis(x: DeviceArray): DeviceArray {
 /**
  * The Jacobian by forward mode (vmap of jvp over the input basis), JAX's `jax.jacfwd`.
  * The result has shape `[...out.shape, ...in.shape]`.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, jacfwd, jnp } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.multiply(x, jnp.array([1, 2, 3])); // diagonal Jacobian
+ * jacfwd(f)(jnp.ones([3]));
+ * // DeviceArray([[1., 0., 0.],
+ * //              [0., 2., 0.],
+ * //              [0., 0., 3.]], dtype=float32)
+ * ```
  */
 export function jacfwd(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
   return (...args: unknown[]) => {
@@ -329,6 +360,15 @@ export function jacfwd(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
 /**
  * The Jacobian by reverse mode (vmap of vjp over the output basis), JAX's `jax.jacrev`.
  * The result has shape `[...out.shape, ...in.shape]`.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, jacrev, jnp } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.stack([jnp.sum(x), jnp.prod(x)]);
+ * jacrev(f)(jnp.array([2, 3], { dtype: "float32" }));
+ * // DeviceArray([[1., 1.],
+ * //              [3., 2.]], dtype=float32)
+ * ```
  */
 export function jacrev(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
   return (...args: unknown[]) => {
@@ -343,7 +383,18 @@ export function jacrev(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
   };
 }
 
-/** The Hessian, `jacfwd(jacrev(f))`, JAX's `jax.hessian`. */
+/**
+ * The Hessian, `jacfwd(jacrev(f))`, JAX's `jax.hessian`.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, hessian, jnp } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.sum(jnp.power(x, 3)); // Hessian: diag(6x)
+ * hessian(f)(jnp.array([1, 2], { dtype: "float32" }));
+ * // DeviceArray([[ 6.,  0.],
+ * //              [ 0., 12.]], dtype=float32)
+ * ```
+ */
 export function hessian(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
   return jacfwd(jacrev(f, opts), opts);
 }

@@ -49,7 +49,11 @@ cond_p.impl = implByCompile(cond_p);
  *
  * @example
  * ```ts
- * lax.switch(i, [(x) => jnp.sin(x), (x) => jnp.cos(x)], x);
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * const branches = [jnp.sin, jnp.cos, jnp.negative];
+ * const x = jnp.array([0, 1.5]);
+ * lax.switch(1, branches, x); // DeviceArray([1.       , 0.0707372], dtype=float32)
+ * lax.switch(7, branches, x); // DeviceArray([-0. , -1.5], dtype=float32)
  * ```
  */
 export function switch_(
@@ -105,7 +109,10 @@ function checkBranches(sigs: [string, ShapedArray[]][]): void {
  *
  * @example
  * ```ts
- * const relu = jit((x) => lax.cond(jnp.greater(x, 0), (y) => y, (y) => jnp.zerosLike(y), x));
+ * import { type DeviceArray, jit, jnp, lax } from "@jaxscript/jaxscript";
+ * const relu = jit((x: DeviceArray) => lax.cond(jnp.greater(x, 0), (y) => y, jnp.zerosLike, x));
+ * relu(jnp.array(3)); // DeviceArray(3, dtype=int32)
+ * relu(jnp.array(-3)); // DeviceArray(0, dtype=int32)
  * ```
  */
 export function cond(

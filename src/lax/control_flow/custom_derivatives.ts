@@ -39,7 +39,9 @@ stop_gradient_p.batch = ([x], [d]) => [[bind1(stop_gradient_p, [x], {})], [d]];
  *
  * @example
  * ```ts
- * const loss = jnp.sum(jnp.square(jnp.subtract(pred, lax.stopGradient(target))));
+ * import { type DeviceArray, grad, jnp, lax } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.multiply(x, lax.stopGradient(x)); // the second x is constant
+ * grad(f)(3); // DeviceArray(3., dtype=float32)
  * ```
  */
 export function stopGradient<T>(x: T): T {
@@ -97,8 +99,19 @@ custom_jvp_call_p.batch = (args, dims, params, size) => {
   return [outs, outs.map(() => 0)];
 };
 
-/** A function with a user-defined JVP rule (see `customJvp`). */
+/**
+ * A function with a user-defined JVP rule (what `customJvp(fun)` returns): callable as `fun`.
+ *
+ * @example
+ * ```ts
+ * import { customJvp, type CustomJvpFunction, type DeviceArray, jnp } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.sin(x);
+ * const g: CustomJvpFunction<typeof f> = customJvp(f);
+ * g.defjvp(([x], [t]) => [g(x as DeviceArray), jnp.multiply(t as DeviceArray, 2)]);
+ * ```
+ */
 export interface CustomJvpFunction<F extends AnyFn> {
+  /** Calls the function (under differentiation, its JVP rule gives the tangents). */
   (...args: Parameters<F>): ReturnType<F>;
   /** Sets the JVP rule: `(primals, tangents) => [primalOut, tangentOut]`. Returns the rule. */
   defjvp(rule: (primals: unknown[], tangents: unknown[]) => [unknown, unknown]): typeof rule;
@@ -109,8 +122,14 @@ export interface CustomJvpFunction<F extends AnyFn> {
  *
  * @example
  * ```ts
- * const logExp = customJvp((x: DeviceArray) => jnp.log1p(jnp.exp(x)));
- * logExp.defjvp(([x], [t]) => [logExp(x), jnp.multiply(t, jax.nn.sigmoid(x))]);
+ * import { customJvp, type DeviceArray, grad, jnp } from "@jaxscript/jaxscript";
+ * // softplus(x) = log(1 + e^x), with its derivative sigmoid(x) = e^(x - softplus(x))
+ * const softplus = customJvp((x: DeviceArray) => jnp.log1p(jnp.exp(x)));
+ * softplus.defjvp(([x], [t]) => {
+ *   const y = softplus(x as DeviceArray);
+ *   return [y, jnp.multiply(t as DeviceArray, jnp.exp(jnp.subtract(x as DeviceArray, y)))];
+ * });
+ * grad(softplus)(0); // DeviceArray(0.5, dtype=float32)
  * ```
  */
 export function customJvp<F extends AnyFn>(fun: F): CustomJvpFunction<F> {
@@ -258,8 +277,20 @@ function sumBatch(g: DeviceArray, d: number | null): DeviceArray {
   return d === null ? g : lax.reduceSum(g, [d]);
 }
 
-/** A function with user-defined forward and backward passes (see `customVjp`). */
+/**
+ * A function with user-defined forward and backward passes (what `customVjp(fun)` returns):
+ * callable as `fun`.
+ *
+ * @example
+ * ```ts
+ * import { customVjp, type CustomVjpFunction, type DeviceArray, jnp } from "@jaxscript/jaxscript";
+ * const f = (x: DeviceArray) => jnp.sin(x);
+ * const g: CustomVjpFunction<typeof f> = customVjp(f);
+ * g.defvjp((x) => [f(x), jnp.cos(x)], (cosx, ct) => [jnp.multiply(cosx, ct)]);
+ * ```
+ */
 export interface CustomVjpFunction<F extends AnyFn> {
+  /** Calls the function (under reverse-mode differentiation, its rules give the cotangents). */
   (...args: Parameters<F>): ReturnType<F>;
   /**
    * Sets the rules: `fwd(...args) => [output, residuals]` and
@@ -277,8 +308,12 @@ export interface CustomVjpFunction<F extends AnyFn> {
  *
  * @example
  * ```ts
+ * import { customVjp, type DeviceArray, grad, jnp } from "@jaxscript/jaxscript";
+ * // the identity, with its cotangent clipped to [-1, 1] on the way back
  * const clipGrad = customVjp((x: DeviceArray) => x);
  * clipGrad.defvjp((x) => [x, null], (_res, g) => [jnp.clip(g, -1, 1)]);
+ * grad((x: DeviceArray) => jnp.sum(jnp.multiply(clipGrad(x), 5)))(jnp.ones([2]));
+ * // DeviceArray([1., 1.], dtype=float32)
  * ```
  */
 export function customVjp<F extends AnyFn>(fun: F): CustomVjpFunction<F> {

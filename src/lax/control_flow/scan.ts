@@ -67,7 +67,10 @@ function params_(
  *
  * @example
  * ```ts
+ * import { jnp, lax } from "@jaxscript/jaxscript";
  * const [total, running] = lax.scan((c, x) => [jnp.add(c, x), jnp.add(c, x)], 0, jnp.arange(5));
+ * total; // DeviceArray(10, dtype=int32)
+ * running; // DeviceArray([ 0,  1,  3,  6, 10], dtype=int32)
  * ```
  */
 export function scan(

@@ -34,7 +34,15 @@ while_p.impl = implByCompile(while_p);
  *
  * @example
  * ```ts
+ * import { type DeviceArray, jnp, lax } from "@jaxscript/jaxscript";
  * lax.whileLoop((i) => jnp.less(i, 10), (i) => jnp.add(i, 1), 0);
+ * // DeviceArray(10, dtype=int32, weak_type=True)
+ *
+ * // a pytree carry: [steps, x], doubling x until it reaches 100
+ * const double = ([i, x]: DeviceArray[]) => [jnp.add(i, 1), jnp.multiply(x, 2)];
+ * const [steps, x] = lax.whileLoop(([_, x]) => jnp.less(x, 100), double, [0, 1]) as DeviceArray[];
+ * steps; // DeviceArray(7, dtype=int32, weak_type=True)
+ * x; // DeviceArray(128, dtype=int32, weak_type=True)
  * ```
  */
 export function whileLoop(
@@ -85,7 +93,8 @@ function sameTypes(
  *
  * @example
  * ```ts
- * lax.forILoop(0, 10, (i, acc) => jnp.add(acc, i), 0); // 45
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * lax.forILoop(0, 10, (i, acc) => jnp.add(acc, i), 0); // DeviceArray(45, dtype=int32)
  * ```
  */
 export function forILoop(
