@@ -86,6 +86,14 @@ function checkIntRange(v: number, dtype: DType): void {
  * arrays (int32 for integers, float32 if any element is fractional, bool for booleans). A
  * Float32Array, Int32Array or Uint32Array of the array's dtype is used without a copy, as JAX's
  * CPU backend aliases numpy arrays: do not modify it afterwards (`jnp.array` copies).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.asarray(3); // DeviceArray(3, dtype=int32, weak_type=True)
+ * jnp.asarray([1, 2], "float32"); // DeviceArray([1., 2.], dtype=float32)
+ * jnp.asarray(new Float32Array([0.5, 1.5])); // DeviceArray([0.5, 1.5], dtype=float32)
+ * ```
  */
 export function asarray(
   x: ArrayLike | ArrayBufferView,
@@ -187,9 +195,13 @@ function fromNested(x: readonly unknown[], want?: DType): DeviceArray {
  *
  * @example
  * ```ts
- * jnp.array([[1, 2], [3, 4]]);      // int32
- * jnp.array([1.5, 2]);              // float32
- * jnp.array([1, 2], { dtype: "float32" });
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.array([[1, 2], [3, 4]]);
+ * // DeviceArray([[1, 2],
+ * //              [3, 4]], dtype=int32)
+ * jnp.array([1.5, 2]); // DeviceArray([1.5, 2. ], dtype=float32)
+ * jnp.array([1, 2], { dtype: "float32" }); // DeviceArray([1., 2.], dtype=float32)
+ * jnp.array([true, false]); // DeviceArray([ True, False], dtype=bool)
  * ```
  */
 export function array(
@@ -268,7 +280,17 @@ export function toInexact(x: DeviceArray): DeviceArray {
   return isFloat(x.dtype) ? x : lax.convertElementType(x, "float32", x.weakType);
 }
 
-/** Broadcasts an array to a shape (numpy rules), JAX's `jnp.broadcast_to`. */
+/**
+ * Broadcasts an array to a shape (numpy rules), JAX's `jnp.broadcast_to`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.broadcastTo(jnp.array([1, 2, 3]), [2, 3]);
+ * // DeviceArray([[1, 2, 3],
+ * //              [1, 2, 3]], dtype=int32)
+ * ```
+ */
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): DeviceArray {
   const a = asarray(x);
   if (a.shape.join() === shape.join()) return a;

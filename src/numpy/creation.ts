@@ -8,8 +8,18 @@ import * as lax from "../lax/lax.ts";
 import { checkShape } from "../shape.ts";
 import { asarray, broadcastTo } from "./convert.ts";
 
-/** Options taking a dtype. */
+/**
+ * Options taking a dtype (`{ dtype: "int32" }`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.DTypeOption = { dtype: "int32" };
+ * jnp.ones([2], opts); // DeviceArray([1, 1], dtype=int32)
+ * ```
+ */
 export interface DTypeOption {
+  /** The dtype of the result: "float32", "int32", "uint32" or "bool" (or a JAX alias). */
   dtype?: DType | string;
 }
 
@@ -18,12 +28,17 @@ function dt(opts: DTypeOption | undefined, fallback: DType, where: string): DTyp
 }
 
 /**
- * An array of `shape` filled with `fillValue` (dtype from the value unless given).
+ * An array of `shape` filled with `fillValue` (dtype from the value unless given), JAX's
+ * `jnp.full`. An array fill value broadcasts to the shape.
  *
  * @example
  * ```ts
- * jnp.full([2, 3], 7);            // int32
- * jnp.full([2], 0.5);             // float32
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.full([3], 7); // DeviceArray([7, 7, 7], dtype=int32)
+ * jnp.full([2], 0.5); // DeviceArray([0.5, 0.5], dtype=float32)
+ * jnp.full([2, 2], jnp.array([1, 2]));
+ * // DeviceArray([[1, 2],
+ * //              [1, 2]], dtype=int32)
  * ```
  */
 export function full(
@@ -41,36 +56,71 @@ export function full(
 }
 
 /**
- * An array of zeros (float32 unless `dtype` is given).
+ * An array of zeros (float32 unless `dtype` is given), JAX's `jnp.zeros`.
  *
  * @example
  * ```ts
- * jnp.zeros([2, 3]);
- * jnp.zeros(4, { dtype: "int32" });
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.zeros([2, 3]).shape; // [ 2, 3 ]
+ * jnp.zeros(4, { dtype: "int32" }); // DeviceArray([0, 0, 0, 0], dtype=int32)
  * ```
  */
 export function zeros(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
   return full(shape, 0, { dtype: dt(opts, "float32", "zeros") });
 }
 
-/** An array of ones (float32 unless `dtype` is given). @example jnp.ones([3]) */
+/**
+ * An array of ones (float32 unless `dtype` is given), JAX's `jnp.ones`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.ones([3]); // DeviceArray([1., 1., 1.], dtype=float32)
+ * jnp.ones(2, { dtype: "bool" }); // DeviceArray([ True,  True], dtype=bool)
+ * ```
+ */
 export function ones(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
   return full(shape, 1, { dtype: dt(opts, "float32", "ones") });
 }
 
-/** zeros with x's shape (and dtype unless given). @example jnp.zerosLike(x) */
+/**
+ * Zeros with x's shape (and dtype unless given), JAX's `jnp.zeros_like`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.zerosLike(jnp.array([1, 2, 3])); // DeviceArray([0, 0, 0], dtype=int32)
+ * ```
+ */
 export function zerosLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
   const a = asarray(x);
   return full(a.shape, 0, { dtype: dt(opts, a.dtype, "zeros_like") });
 }
 
-/** ones with x's shape (and dtype unless given). @example jnp.onesLike(x) */
+/**
+ * Ones with x's shape (and dtype unless given), JAX's `jnp.ones_like`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.onesLike(jnp.array([1, 2, 3]), { dtype: "float32" });
+ * // DeviceArray([1., 1., 1.], dtype=float32)
+ * ```
+ */
 export function onesLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
   const a = asarray(x);
   return full(a.shape, 1, { dtype: dt(opts, a.dtype, "ones_like") });
 }
 
-/** `fillValue` with x's shape (and dtype unless given). @example jnp.fullLike(x, 2) */
+/**
+ * `fillValue` with x's shape (and dtype unless given), JAX's `jnp.full_like`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.fullLike(jnp.array([1, 2, 3]), 2.5); // DeviceArray([2, 2, 2], dtype=int32)
+ * ```
+ */
 export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOption): DeviceArray {
   const a = asarray(x);
   return full(a.shape, fillValue, { dtype: dt(opts, a.dtype, "full_like") });
@@ -82,9 +132,10 @@ export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOption)
  *
  * @example
  * ```ts
- * jnp.arange(5);          // DeviceArray([0, 1, 2, 3, 4], dtype=int32)
- * jnp.arange(100, 250);   // int32
- * jnp.arange(0, 1, 0.25); // float32
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.arange(5); // DeviceArray([0, 1, 2, 3, 4], dtype=int32)
+ * jnp.arange(2, 8, 2); // DeviceArray([2, 4, 6], dtype=int32)
+ * jnp.arange(0, 1, 0.25); // DeviceArray([0.  , 0.25, 0.5 , 0.75], dtype=float32)
  * ```
  */
 export function arange(
@@ -124,11 +175,15 @@ export function arange(
 }
 
 /**
- * `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`).
+ * `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`), JAX's
+ * `jnp.linspace` (float32 unless `dtype` is given; integer dtypes take the floor).
  *
  * @example
  * ```ts
- * jnp.linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.linspace(0, 1, 5); // DeviceArray([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
+ * jnp.linspace(0, 1, 4, { endpoint: false });
+ * // DeviceArray([0.  , 0.25, 0.5 , 0.75], dtype=float32)
  * ```
  */
 export function linspace(
@@ -165,8 +220,13 @@ export function linspace(
  *
  * @example
  * ```ts
- * jnp.eye(3);
- * jnp.eye(2, 3, { k: 1 });
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.eye(2);
+ * // DeviceArray([[1., 0.],
+ * //              [0., 1.]], dtype=float32)
+ * jnp.eye(2, 3, { k: 1, dtype: "int32" });
+ * // DeviceArray([[0, 1, 0],
+ * //              [0, 0, 1]], dtype=int32)
  * ```
  */
 export function eye(
@@ -183,7 +243,17 @@ export function eye(
   return lax.convertElementType(mask, dt(opts, "float32", "eye"));
 }
 
-/** The n×n identity matrix. @example jnp.identity(3) */
+/**
+ * The n×n identity matrix (float32 unless `dtype` is given), JAX's `jnp.identity`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.identity(2, { dtype: "int32" });
+ * // DeviceArray([[1, 0],
+ * //              [0, 1]], dtype=int32)
+ * ```
+ */
 export function identity(n: number, opts?: DTypeOption): DeviceArray {
   return eye(n, n, { dtype: opts?.dtype });
 }

@@ -1,6 +1,14 @@
 /**
  * `jnp`: jax.numpy for TypeScript. This module gathers the functions and installs the array
  * methods (`x.sum()`, `x.reshape(...)`, printing) that delegate to them.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const x = jnp.arange(6).reshape([2, 3]);
+ * jnp.mean(x, { axis: 0 }); // DeviceArray([1.5, 2.5, 3.5], dtype=float32)
+ * ```
+ * @module
  */
 
 import { arrayMethods, type DeviceArray, type Index } from "../core/array.ts";
@@ -45,27 +53,132 @@ export { einsum } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
 export { array, asarray, broadcastTo, getPrintoptions, setPrintoptions };
 
-/** dtype names, as `jnp.float32` etc. */
+/**
+ * The dtype name "float32", as `jnp.float32` (here a string, accepted wherever a dtype is).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.zeros([2], { dtype: jnp.float32 }); // DeviceArray([0., 0.], dtype=float32)
+ * ```
+ */
 export const float32: DType = "float32";
+/**
+ * The dtype name "int32", as `jnp.int32`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.array([1.7, -1.7]).astype(jnp.int32); // DeviceArray([ 1, -1], dtype=int32)
+ * ```
+ */
 export const int32: DType = "int32";
+/**
+ * The dtype name "uint32", as `jnp.uint32`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.array([1, 2], { dtype: jnp.uint32 }); // DeviceArray([1, 2], dtype=uint32)
+ * ```
+ */
 export const uint32: DType = "uint32";
+/**
+ * The dtype name "bool", as `jnp.bool_`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.array([0, 2]).astype(jnp.bool_); // DeviceArray([False,  True], dtype=bool)
+ * ```
+ */
 export const bool_: DType = "bool";
-/** `jnp.newaxis` (None): inserts an axis when indexing, `x.get(jnp.newaxis)`. */
-export const newaxis = null;
+/**
+ * `jnp.newaxis` (None): inserts an axis of size 1 when indexing, `x.get(jnp.newaxis)`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.arange(3).get(":", jnp.newaxis).shape; // [ 3, 1 ]
+ * ```
+ */
+export const newaxis: null = null;
+/**
+ * π, as `jnp.pi` (a JS number: a weakly typed scalar in array operations).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.cos(jnp.array([0, jnp.pi])); // DeviceArray([ 1., -1.], dtype=float32)
+ * ```
+ */
 export const pi: number = Math.PI;
+/**
+ * Euler's number e, as `jnp.e`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.e; // 2.718281828459045
+ * jnp.exp(1); // DeviceArray(2.7182817, dtype=float32, weak_type=True)
+ * ```
+ */
 export const e: number = Math.E;
+/**
+ * Positive infinity, as `jnp.inf`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.isinf(jnp.array([1, jnp.inf])); // DeviceArray([False,  True], dtype=bool)
+ * ```
+ */
 export const inf: number = Infinity;
+/**
+ * Not-a-number, as `jnp.nan`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.isnan(jnp.array([1, jnp.nan])); // DeviceArray([False,  True], dtype=bool)
+ * ```
+ */
 export const nan: number = NaN;
 
-/** The shape of an array-like. @example jnp.shape([[1, 2, 3]]) // [1, 3] */
+/**
+ * The shape of an array-like, JAX's `jnp.shape`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.shape([[1, 2, 3]]); // [ 1, 3 ]
+ * ```
+ */
 export function shape(x: Parameters<typeof asarray>[0]): number[] {
   return asarray(x).shape;
 }
-/** The number of axes of an array-like. */
+/**
+ * The number of axes of an array-like, JAX's `jnp.ndim`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.ndim(5); // 0
+ * jnp.ndim([[1, 2], [3, 4]]); // 2
+ * ```
+ */
 export function ndim(x: Parameters<typeof asarray>[0]): number {
   return asarray(x).ndim;
 }
-/** The number of elements of an array-like. */
+/**
+ * The number of elements of an array-like, JAX's `jnp.size`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.size(jnp.zeros([2, 3])); // 6
+ * ```
+ */
 export function size(x: Parameters<typeof asarray>[0]): number {
   return asarray(x).size;
 }
