@@ -6,20 +6,37 @@ import * as lax from "../lax/lax.ts";
 import { asarray, broadcastTo, promoteDTypes, toInexact } from "./convert.ts";
 import { broadcastShapes } from "../shape.ts";
 
-/** Options of isclose/allclose (numpy's defaults). */
+/**
+ * Options of isclose/allclose, with numpy's defaults: `rtol` 1e-5, `atol` 1e-8, `equalNan` false.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.CloseOptions = { atol: 0.1 };
+ * jnp.isclose(jnp.array([1, 2]), jnp.array([1.05, 2.5]), opts);
+ * // DeviceArray([ True, False], dtype=bool)
+ * ```
+ */
 export interface CloseOptions {
+  /** Relative tolerance (default 1e-5). */
   rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
   atol?: number;
   /** Treat NaNs in the same position as equal. */
   equalNan?: boolean;
 }
 
 /**
- * Elementwise `|a - b| <= atol + rtol·|b|` (infinities must match exactly), numpy's isclose.
+ * Elementwise `|a - b| <= atol + rtol·|b|`, JAX's `jnp.isclose` (infinities must match exactly; NaN
+ * is not close to anything unless `equalNan`). Integer arrays are compared exactly.
  *
  * @example
  * ```ts
- * jnp.isclose(jnp.array([1, 2]), jnp.array([1, 2.0000001]));
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.isclose(jnp.array([1, 2, jnp.nan]), jnp.array([1.000001, 2.1, jnp.nan]));
+ * // DeviceArray([ True, False, False], dtype=bool)
+ * jnp.isclose(jnp.array([jnp.nan]), jnp.array([jnp.nan]), { equalNan: true });
+ * // DeviceArray([ True], dtype=bool)
  * ```
  */
 export function isclose(a: ArrayLike, b: ArrayLike, opts: CloseOptions = {}): DeviceArray {
@@ -40,11 +57,13 @@ export function isclose(a: ArrayLike, b: ArrayLike, opts: CloseOptions = {}): De
 }
 
 /**
- * Whether all elements are close (a 0-d bool array), numpy's allclose.
+ * Whether all elements are close, as `isclose` (a 0-d bool array), JAX's `jnp.allclose`.
  *
  * @example
  * ```ts
- * await jnp.allclose(a, b).item(); // true or false
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.allclose(jnp.array([1, 2]), jnp.array([1, 2.000001])); // DeviceArray(True, dtype=bool)
+ * await jnp.allclose(jnp.array([1, 2]), jnp.array([1, 3])).item(); // false
  * ```
  */
 export function allclose(a: ArrayLike, b: ArrayLike, opts: CloseOptions = {}): DeviceArray {
@@ -53,11 +72,14 @@ export function allclose(a: ArrayLike, b: ArrayLike, opts: CloseOptions = {}): D
 }
 
 /**
- * Whether two arrays have the same shape and elements (a 0-d bool array), numpy's array_equal.
+ * Whether two arrays have the same shape and elements (a 0-d bool array), JAX's `jnp.array_equal`;
+ * NaN is unequal to itself.
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * jnp.arrayEqual(jnp.arange(3), [0, 1, 2]); // DeviceArray(True, dtype=bool)
+ * jnp.arrayEqual(jnp.arange(3), jnp.arange(4)); // DeviceArray(False, dtype=bool)
  * ```
  */
 export function arrayEqual(a: ArrayLike, b: ArrayLike): DeviceArray {

@@ -33,12 +33,15 @@ function ellipsisLabels(n: number): string[] {
 }
 
 /**
- * Parses the subscripts into per-operand labels and output labels (opt_einsum's rules; `...`
- * becomes private labels, right-aligned).
+ * Parses einsum subscripts into per-operand labels and output labels (opt_einsum's rules; `...`
+ * becomes private labels, right-aligned). Internal to `jnp.einsum`.
  *
  * @example
  * ```ts
- * parseSubscripts("ij,jk", [2, 2]); // { inputs: [["i","j"], ["j","k"]], output: ["i","k"] }
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import { parseSubscripts } from "./einsum.ts";
+ * parseSubscripts("ij,jk", [2, 2]);
+ * // { inputs: [ [ "i", "j" ], [ "j", "k" ] ], output: [ "i", "k" ] }
  * ```
  */
 export function parseSubscripts(
@@ -221,11 +224,15 @@ function resultSize(a: Term, b: Term, keep: Set<string>): number {
  *
  * @example
  * ```ts
- * const a = jnp.arange(6).reshape([2, 3]), b = jnp.arange(12).reshape([3, 4]);
- * jnp.einsum("ij,jk->ik", a, b);            // matmul
- * jnp.einsum("ii->i", jnp.eye(3));          // diagonal
- * jnp.einsum("ij->", a);                    // sum of all elements
- * jnp.einsum("...ij,...jk->...ik", x, y);   // batched matmul
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const a = jnp.arange(6).reshape([2, 3]), b = jnp.ones([3, 2], { dtype: "int32" });
+ * // a matrix product, a diagonal, a sum of all elements, a batched matrix product:
+ * jnp.einsum("ij,jk->ik", a, b);
+ * // DeviceArray([[ 3,  3],
+ * //              [12, 12]], dtype=int32)
+ * jnp.einsum("ii->i", jnp.array([[1, 2], [3, 4]])); // DeviceArray([1, 4], dtype=int32)
+ * jnp.einsum("ij->", a); // DeviceArray(15, dtype=int32)
+ * jnp.einsum("...ij,...jk->...ik", jnp.ones([5, 2, 3]), jnp.ones([5, 3, 4])).shape; // [ 5, 2, 4 ]
  * ```
  */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): DeviceArray {

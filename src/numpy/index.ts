@@ -45,12 +45,22 @@ export {
   sum,
   var_ as var,
 } from "./reductions.ts";
+export type {
+  ArgOptions,
+  ArgReduction,
+  CumulativeFn,
+  Reduction,
+  SumOptions,
+  VarOptions,
+} from "./reductions.ts";
 export * from "./manipulation.ts";
 export * from "./linalg.ts";
 export * from "./sorting.ts";
 export * from "./comparison.ts";
 export { einsum } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
+export type { TakeAlongAxisOptions, TakeOptions } from "./index_update.ts";
+export type { FloatMode, PrintOptions, SignMode } from "../print/array2string.ts";
 export { array, asarray, broadcastTo, getPrintoptions, setPrintoptions };
 
 /**

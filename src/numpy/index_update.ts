@@ -21,10 +21,24 @@ import { remainder } from "./ufuncs.ts";
 
 type ScatterKind = "scatter" | "scatter-add" | "scatter-mul" | "scatter-min" | "scatter-max";
 
-/** Options of `x.at(...)` updates: how out-of-bounds indices are handled (default "fill"). */
+/**
+ * Options of `x.at(...)` updates: how out-of-bounds indices are handled (default "fill": such
+ * updates are dropped) and promises about the indices.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import type { UpdateOptions } from "./index_update.ts";
+ * const opts: UpdateOptions = { mode: "clip" };
+ * jnp.zeros([3]).at(5).set(1, opts); // DeviceArray([0., 0., 1.], dtype=float32)
+ * ```
+ */
 export interface UpdateOptions {
+  /** "fill"/"drop" (out-of-bounds updates are dropped), "clip", "promise_in_bounds". */
   mode?: "fill" | "drop" | "clip" | "promise_in_bounds" | null;
+  /** A promise that the indices are sorted (accepted, as JAX's `indices_are_sorted`). */
   indicesAreSorted?: boolean;
+  /** A promise that no index repeats (accepted, as JAX's `unique_indices`). */
   uniqueIndices?: boolean;
 }
 
@@ -75,16 +89,14 @@ function scatterUpdate(
 }
 
 /**
- * `x.at(...idx)`: JAX's `x.at[idx]`, the functional form of `x[idx] = v`, `x[idx] += v`, ….
- * Indices are those of `x.get(...)`. Each method returns a new array.
+ * Implements `x.at(...index)`: the functional update reference whose methods scatter (internal;
+ * `DeviceArray.at` calls it).
  *
  * @example
  * ```ts
- * const x = jnp.zeros([5]);
- * x.at(2).set(7);                  // [0, 0, 7, 0, 0]
- * x.at([0, 0, 1]).add(1);          // [2, 1, 0, 0, 0]: repeated indices accumulate
- * x.at("1:").multiply(3);
- * x.at(9).set(1);                  // out of bounds: dropped, x unchanged
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import { atUpdate } from "./index_update.ts";
+ * atUpdate(jnp.zeros([3]), [1]).add(2); // DeviceArray([0., 2., 0.], dtype=float32)
  * ```
  */
 export function atUpdate(x: DeviceArray, index: Index[]): IndexUpdateRef {
@@ -99,7 +111,16 @@ export function atUpdate(x: DeviceArray, index: Index[]): IndexUpdateRef {
   };
 }
 
-/** Options of `jnp.take`. */
+/**
+ * Options of `jnp.take`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.TakeOptions = { axis: 0, mode: "clip" };
+ * jnp.take(jnp.array([10, 20, 30]), [0, 7], opts); // DeviceArray([10, 30], dtype=int32)
+ * ```
+ */
 export interface TakeOptions {
   /** The axis to take along; null or omitted: the flattened array. */
   axis?: number | null;
@@ -107,7 +128,9 @@ export interface TakeOptions {
   mode?: "fill" | "clip" | "wrap" | "raise" | null;
   /** The value "fill" uses. */
   fillValue?: number | null;
+  /** A promise that no index repeats (JAX's `unique_indices`). */
   uniqueIndices?: boolean;
+  /** A promise that the indices are sorted (JAX's `indices_are_sorted`). */
   indicesAreSorted?: boolean;
 }
 
@@ -127,13 +150,17 @@ function wrapNegative(idx: DeviceArray, n: number): DeviceArray {
  * Takes elements along an axis (the flattened array by default), JAX's `jnp.take`. Unlike numpy,
  * out-of-bounds indices do not raise: by default (`mode: "fill"`) they give NaN for floats (the
  * minimum for int32, the maximum for uint32, true for bool); `"clip"` clamps, `"wrap"` wraps.
+ * Negative indices count from the end.
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * const x = jnp.array([[1, 2, 3], [4, 5, 6]]);
- * jnp.take(x, [2, 0]);                    // [3, 1]
- * jnp.take(x, [2, 0], { axis: 1 });       // [[3, 1], [6, 4]]
- * jnp.take(jnp.array([1.5, 2]), [5]);     // [nan]
+ * jnp.take(x, [2, 0]); // DeviceArray([3, 1], dtype=int32)
+ * jnp.take(x, [2, 0], { axis: 1 });
+ * // DeviceArray([[3, 1],
+ * //              [6, 4]], dtype=int32)
+ * jnp.take(jnp.array([1.5, 2]), [5, -1]); // DeviceArray([nan,  2.], dtype=float32)
  * ```
  */
 export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): DeviceArray {
@@ -200,10 +227,21 @@ function zerosOf(a: DeviceArray, shape: number[], weak = a.weakType): DeviceArra
   return lax.broadcastInDim(lax.convertElementType(0, a.dtype, weak), shape, []);
 }
 
-/** Options of `jnp.takeAlongAxis`. */
+/**
+ * Options of `jnp.takeAlongAxis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.TakeAlongAxisOptions = { mode: "clip" };
+ * jnp.takeAlongAxis(jnp.array([1, 2, 3]), jnp.array([5]), 0, opts);
+ * // DeviceArray([3], dtype=int32)
+ * ```
+ */
 export interface TakeAlongAxisOptions {
   /** Out-of-bounds handling, as for take (default "fill"); "promise_in_bounds" also skips wrapping. */
   mode?: "fill" | "clip" | "promise_in_bounds" | null;
+  /** The value "fill" uses (default: NaN for floats, as `take`). */
   fillValue?: number | null;
 }
 
@@ -214,9 +252,14 @@ export interface TakeAlongAxisOptions {
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * const x = jnp.array([[5, 3, 4], [2, 7, 6]]);
- * jnp.takeAlongAxis(x, jnp.argsort(x, { axis: 1 }), 1);   // [[3, 4, 5], [2, 6, 7]]
- * jnp.takeAlongAxis(x, jnp.argmin(x, { axis: 1, keepdims: true }), 1); // [[3], [2]]
+ * jnp.takeAlongAxis(x, jnp.argsort(x, { axis: 1 }), 1);
+ * // DeviceArray([[3, 4, 5],
+ * //              [2, 6, 7]], dtype=int32)
+ * jnp.takeAlongAxis(x, jnp.argmin(x, { axis: 1, keepdims: true }), 1);
+ * // DeviceArray([[3],
+ * //              [2]], dtype=int32)
  * ```
  */
 export function takeAlongAxis(

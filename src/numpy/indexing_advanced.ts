@@ -233,13 +233,16 @@ function normalizedIndex(e: Entry, n: number): DeviceArray {
 /**
  * Plans `x[index]` for an array of `shape`: parses the index, expands masks and the ellipsis, and
  * builds the gather (JAX's `NDIndexer` + `_index_to_gather`). `checkStatic` raises IndexError for
- * static ints outside the axis (retrieval does; updates drop them as JAX's scatter does).
+ * static ints outside the axis (retrieval does; updates drop them as JAX's scatter does). Internal
+ * to indexing.
  *
  * @example
  * ```ts
+ * import "@jaxscript/jaxscript"; // registers the backends (index arrays are built on a device)
+ * import { planIndex } from "./indexing_advanced.ts";
  * const plan = planIndex([2, 3, 4], [[0, 1], ":", [1, 3]], { checkStatic: true });
- * plan.sliceShape;            // [2, 3]: the advanced axes go first (a slice separates them)
- * plan.dnums.offset_dims;     // [1]
+ * plan.sliceShape; // [ 2, 3 ]
+ * plan.dnums.offset_dims; // [ 1 ]
  * ```
  */
 export function planIndex(
@@ -425,23 +428,39 @@ function toGather(full: Entry[], xShape: number[], contiguous: boolean): IndexPl
   };
 }
 
-/** Options of indexed retrieval (`x.at(...).get(opts)`): out-of-bounds mode and fill value. */
+/**
+ * Options of indexed retrieval (`x.at(...).get(opts)`): out-of-bounds mode and fill value.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import type { GetOptions } from "./indexing_advanced.ts";
+ * const opts: GetOptions = { mode: "fill", fillValue: -1 };
+ * jnp.arange(3).at(jnp.array([0, 5])).get(opts); // DeviceArray([ 0, -1], dtype=int32)
+ * ```
+ */
 export interface GetOptions {
+  /** "promise_in_bounds" (default: static out-of-bounds ints raise), "clip", "fill"/"drop". */
   mode?: "promise_in_bounds" | "clip" | "fill" | "drop" | null;
+  /** The value "fill" reads out of bounds (default: NaN for floats, as JAX). */
   fillValue?: number | null;
 }
 
 /**
  * `x[index]` through one gather: JAX's `rewriting_take` for any mix of ints, slices, `null`,
- * `"..."`, integer arrays / lists and boolean masks.
+ * `"..."`, integer arrays / lists and boolean masks (what `x.get(...)` runs for advanced indices).
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * const x = jnp.arange(12).reshape([3, 4]);
- * x.get([0, 2], ":");            // rows 0 and 2
- * x.get(":", [3, 0]);            // columns 3 and 0
- * x.get([0, 1], [1, 2]);         // elements (0, 1) and (1, 2)
- * x.get(jnp.greater(x, 5));      // the elements above 5 (concrete masks only)
+ * x.get([0, 2], ":").shape; // [ 2, 4 ]
+ * x.get(":", [3, 0]);
+ * // DeviceArray([[ 3,  0],
+ * //              [ 7,  4],
+ * //              [11,  8]], dtype=int32)
+ * x.get([0, 1], [1, 2]); // DeviceArray([1, 6], dtype=int32)
+ * x.get(jnp.greater(x, 8)); // DeviceArray([ 9, 10, 11], dtype=int32)
  * ```
  */
 export function gatherIndex(

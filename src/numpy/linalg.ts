@@ -13,13 +13,16 @@ function promote2(a: ArrayLike, b: ArrayLike): [DeviceArray, DeviceArray] {
 }
 
 /**
- * numpy's dot: the sum product over the last axis of `a` and the second-to-last of `b` (the
- * only axis of a 1-d `b`); scalars multiply.
+ * numpy's dot, JAX's `jnp.dot`: the sum product over the last axis of `a` and the second-to-last of
+ * `b` (the only axis of a 1-d `b`); scalars multiply. Integer products accumulate in int32
+ * (wrapping on overflow).
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * jnp.dot(jnp.arange(150), jnp.arange(100, 250)); // DeviceArray(2231275, dtype=int32)
- * jnp.dot(W, x);                                  // matrix · vector
+ * const W = jnp.array([[1, 2], [3, 4]]);
+ * jnp.dot(W, jnp.array([1, 1])); // DeviceArray([3, 7], dtype=int32)
  * ```
  */
 export function dot(a: ArrayLike, b: ArrayLike): DeviceArray {
@@ -30,12 +33,16 @@ export function dot(a: ArrayLike, b: ArrayLike): DeviceArray {
 }
 
 /**
- * Matrix product with numpy's matmul rules: leading axes are batch axes and broadcast; 1-d
- * operands are treated as vectors.
+ * Matrix product with numpy's matmul rules, JAX's `jnp.matmul` (`a @ b`): leading axes are batch
+ * axes and broadcast; a 1-d operand is a vector (its axis is removed from the result). Scalars are
+ * not allowed.
  *
  * @example
  * ```ts
- * jnp.matmul(batchX, W.T); // [16, 100] @ [100, 64] → [16, 64]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const batch = jnp.ones([16, 3, 4]);
+ * jnp.matmul(batch, jnp.ones([4, 5])).shape; // [ 16, 3, 5 ]
+ * jnp.matmul(jnp.array([[1, 2], [3, 4]]), jnp.array([1, 0])); // DeviceArray([1, 3], dtype=int32)
  * ```
  */
 export function matmul(a: ArrayLike, b: ArrayLike): DeviceArray {
@@ -57,33 +64,65 @@ export function matmul(a: ArrayLike, b: ArrayLike): DeviceArray {
   return out;
 }
 
-/** Dot product of the flattened arrays. @example jnp.vdot(a, b) */
+/**
+ * Dot product of the flattened arrays, JAX's `jnp.vdot`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.vdot(jnp.array([[1, 2], [3, 4]]), jnp.array([[1, 1], [1, 1]]));
+ * // DeviceArray(10, dtype=int32)
+ * ```
+ */
 export function vdot(a: ArrayLike, b: ArrayLike): DeviceArray {
   const [x, y] = promote2(a, b);
   return dot(lax.reshape(x, [x.size]), lax.reshape(y, [y.size]));
 }
 
-/** Sum product over the last axes of both. @example jnp.inner(a, b) */
+/**
+ * Sum product over the last axes of both, JAX's `jnp.inner`; scalars multiply.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.inner(jnp.array([1, 2, 3]), jnp.array([4, 5, 6])); // DeviceArray(32, dtype=int32)
+ * jnp.inner(jnp.array([[1, 0], [0, 2]]), jnp.array([3, 4])); // DeviceArray([3, 8], dtype=int32)
+ * ```
+ */
 export function inner(a: ArrayLike, b: ArrayLike): DeviceArray {
   const [x, y] = promote2(a, b);
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
   return lax.dotGeneral(x, y, [[[x.ndim - 1], [y.ndim - 1]], [[], []]], x.dtype);
 }
 
-/** Outer product of the flattened arrays. @example jnp.outer(a, b) */
+/**
+ * Outer product of the flattened arrays, JAX's `jnp.outer`: `out[i, j] = a[i] · b[j]`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.outer(jnp.array([1, 2]), jnp.array([1, 10, 100]));
+ * // DeviceArray([[  1,  10, 100],
+ * //              [  2,  20, 200]], dtype=int32)
+ * ```
+ */
 export function outer(a: ArrayLike, b: ArrayLike): DeviceArray {
   const [x, y] = promote2(a, b);
   return multiply(lax.reshape(x, [x.size, 1]), lax.reshape(y, [1, y.size]));
 }
 
 /**
- * Sums products over the given axes: `axes` is a count (last n of a with first n of b) or a
- * pair of axis lists.
+ * Sums products over the given axes, JAX's `jnp.tensordot`: `axes` is a count (the last n axes of a
+ * with the first n of b; 2 by default) or a pair of axis lists.
  *
  * @example
  * ```ts
- * jnp.tensordot(a, b, 1);                 // like dot for matrices
- * jnp.tensordot(a, b, [[1, 2], [0, 1]]);
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const a = jnp.ones([2, 3, 4]), b = jnp.ones([3, 4, 5]);
+ * jnp.tensordot(a, b).shape; // [ 2, 5 ]
+ * jnp.tensordot(a, b, [[1], [0]]).shape; // [ 2, 4, 4, 5 ]
+ * jnp.tensordot(jnp.array([[1, 2], [3, 4]]), jnp.array([1, 1]), 1);
+ * // DeviceArray([3, 7], dtype=int32)
  * ```
  */
 export function tensordot(

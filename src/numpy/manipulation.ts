@@ -18,11 +18,16 @@ import {
 import { asarray, broadcastTo, promoteDTypes, resultKind } from "./convert.ts";
 
 /**
- * Gives an array a new shape with the same number of elements; one entry may be -1.
+ * Gives an array a new shape with the same number of elements (row-major order), JAX's
+ * `jnp.reshape`; one entry may be -1, inferred from the others.
  *
  * @example
  * ```ts
- * jnp.reshape(jnp.arange(6), [2, -1]); // shape [2, 3]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.reshape(jnp.arange(6), [2, -1]);
+ * // DeviceArray([[0, 1, 2],
+ * //              [3, 4, 5]], dtype=int32)
+ * jnp.reshape(jnp.array([[1, 2], [3, 4]]), 4); // DeviceArray([1, 2, 3, 4], dtype=int32)
  * ```
  */
 export function reshape(x: ArrayLike, shape: number | readonly number[]): DeviceArray {
@@ -61,19 +66,29 @@ export function reshape(x: ArrayLike, shape: number | readonly number[]): Device
   return lax.reshape(a, req);
 }
 
-/** Flattens to 1-d. @example jnp.ravel(x) */
+/**
+ * Flattens to 1-d in row-major order, JAX's `jnp.ravel`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.ravel(jnp.array([[1, 2], [3, 4]])); // DeviceArray([1, 2, 3, 4], dtype=int32)
+ * ```
+ */
 export function ravel(x: ArrayLike): DeviceArray {
   const a = asarray(x);
   return lax.reshape(a, [a.size]);
 }
 
 /**
- * Permutes axes (reverses them when `axes` is omitted).
+ * Permutes axes (reverses them when `axes` is omitted), JAX's `jnp.transpose`.
  *
  * @example
  * ```ts
- * jnp.transpose(x);            // x.T
- * jnp.transpose(x, [1, 0, 2]);
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const x = jnp.arange(6).reshape([1, 2, 3]);
+ * jnp.transpose(x).shape; // [ 3, 2, 1 ]
+ * jnp.transpose(x, [1, 0, 2]).shape; // [ 2, 1, 3 ]
  * ```
  */
 export function transpose(x: ArrayLike, axes?: readonly number[] | null): DeviceArray {
@@ -87,7 +102,15 @@ export function transpose(x: ArrayLike, axes?: readonly number[] | null): Device
   return lax.transpose(a, perm);
 }
 
-/** Swaps two axes. @example jnp.swapaxes(x, 0, 1) */
+/**
+ * Swaps two axes, JAX's `jnp.swapaxes`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.swapaxes(jnp.zeros([2, 3, 4]), 0, 2).shape; // [ 4, 3, 2 ]
+ * ```
+ */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): DeviceArray {
   const a = asarray(x);
   const i = normalizeAxis(axis1, a.ndim), j = normalizeAxis(axis2, a.ndim);
@@ -97,7 +120,16 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): DeviceArra
   return lax.transpose(a, perm);
 }
 
-/** Moves axes to new positions. @example jnp.moveaxis(x, 0, -1) */
+/**
+ * Moves axes to new positions (the others keep their order), JAX's `jnp.moveaxis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.moveaxis(jnp.zeros([2, 3, 4]), 0, -1).shape; // [ 3, 4, 2 ]
+ * jnp.moveaxis(jnp.zeros([2, 3, 4]), [0, 1], [2, 0]).shape; // [ 3, 4, 2 ]
+ * ```
+ */
 export function moveaxis(
   x: ArrayLike,
   source: number | readonly number[],
@@ -123,13 +155,32 @@ export function moveaxis(
   return lax.transpose(a, perm);
 }
 
-/** Inserts size-1 axes. @example jnp.expandDims(x, 0) */
+/**
+ * Inserts size-1 axes at `axis` (positions in the result), JAX's `jnp.expand_dims`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.expandDims(jnp.array([1, 2]), 0); // DeviceArray([[1, 2]], dtype=int32)
+ * jnp.expandDims(jnp.array([1, 2]), [0, 2]).shape; // [ 1, 2, 1 ]
+ * ```
+ */
 export function expandDims(x: ArrayLike, axis: number | readonly number[]): DeviceArray {
   const a = asarray(x);
   return lax.expandDims(a, typeof axis === "number" ? [axis] : axis);
 }
 
-/** Removes size-1 axes (all of them, or those named). @example jnp.squeeze(x, { axis: 0 }) */
+/**
+ * Removes size-1 axes (all of them, or those named in `axis`; naming an axis whose size is not 1 is
+ * an error), JAX's `jnp.squeeze`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.squeeze(jnp.zeros([1, 3, 1])).shape; // [ 3 ]
+ * jnp.squeeze(jnp.zeros([1, 3, 1]), { axis: 0 }).shape; // [ 3, 1 ]
+ * ```
+ */
 export function squeeze(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
@@ -156,7 +207,19 @@ export function squeeze(
 
 export { broadcastTo };
 
-/** Broadcasts several arrays against each other. */
+/**
+ * Broadcasts several arrays against each other, JAX's `jnp.broadcast_arrays`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const [a, b] = jnp.broadcastArrays(jnp.array([[1], [2]]), jnp.array([10, 20, 30]));
+ * a.shape; // [ 2, 3 ]
+ * b;
+ * // DeviceArray([[10, 20, 30],
+ * //              [10, 20, 30]], dtype=int32)
+ * ```
+ */
 export function broadcastArrays(...xs: ArrayLike[]): DeviceArray[] {
   const arrays = xs.map((x) => asarray(x));
   const shape = broadcastShapes(...arrays.map((a) => a.shape));
@@ -164,11 +227,19 @@ export function broadcastArrays(...xs: ArrayLike[]): DeviceArray[] {
 }
 
 /**
- * Joins arrays along an existing axis (promoting dtypes).
+ * Joins arrays along an existing axis (0 by default; `axis: null` flattens them first), promoting
+ * dtypes, JAX's `jnp.concatenate`.
  *
  * @example
  * ```ts
- * jnp.concatenate([a, b], { axis: 0 });
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const a = jnp.array([[1, 2]]), b = jnp.array([[3, 4]]);
+ * jnp.concatenate([a, b]);
+ * // DeviceArray([[1, 2],
+ * //              [3, 4]], dtype=int32)
+ * jnp.concatenate([a, b], { axis: 1 }); // DeviceArray([[1, 2, 3, 4]], dtype=int32)
+ * jnp.concatenate([a, jnp.array([0.5])], { axis: null });
+ * // DeviceArray([1. , 2. , 0.5], dtype=float32)
  * ```
  */
 export function concatenate(
@@ -206,11 +277,15 @@ export function concatenate(
 }
 
 /**
- * Joins arrays along a new axis.
+ * Joins arrays of one shape along a new axis (0 by default), JAX's `jnp.stack`.
  *
  * @example
  * ```ts
- * jnp.stack([jnp.arange(3), jnp.arange(3)]); // shape [2, 3]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.stack([jnp.array([1, 2]), jnp.array([3, 4])]);
+ * // DeviceArray([[1, 2],
+ * //              [3, 4]], dtype=int32)
+ * jnp.stack([jnp.array([1, 2]), jnp.array([3, 4])], { axis: 1 }).shape; // [ 2, 2 ]
  * ```
  */
 export function stack(xs: readonly ArrayLike[], opts: { axis?: number } = {}): DeviceArray {
@@ -230,18 +305,47 @@ export function stack(xs: readonly ArrayLike[], opts: { axis?: number } = {}): D
   return lax.concatenate(arrays.map((a) => lax.expandDims(a, [axis])), axis);
 }
 
-/** Stacks along axis 1 (axis 0 for 1-d arrays). */
+/**
+ * Stacks horizontally: along axis 1, or axis 0 for 1-d arrays, JAX's `jnp.hstack`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.hstack([jnp.array([1, 2]), jnp.array([3])]); // DeviceArray([1, 2, 3], dtype=int32)
+ * ```
+ */
 export function hstack(xs: readonly ArrayLike[]): DeviceArray {
   const arrays = xs.map((x) => atleast1d(x));
   return concatenate(arrays, { axis: arrays[0].ndim === 1 ? 0 : 1 });
 }
 
-/** Stacks rows (1-d arrays become rows). */
+/**
+ * Stacks vertically along axis 0 (1-d arrays become rows), JAX's `jnp.vstack`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.vstack([jnp.array([1, 2]), jnp.array([3, 4])]);
+ * // DeviceArray([[1, 2],
+ * //              [3, 4]], dtype=int32)
+ * ```
+ */
 export function vstack(xs: readonly ArrayLike[]): DeviceArray {
   return concatenate(xs.map((x) => atleast2d(x)), { axis: 0 });
 }
 
-/** Stacks 1-d arrays as columns of a 2-d array. */
+/**
+ * Stacks 1-d arrays as the columns of a 2-d array (2-d arrays are joined along axis 1), JAX's
+ * `jnp.column_stack`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.columnStack([jnp.array([1, 2]), jnp.array([3, 4])]);
+ * // DeviceArray([[1, 3],
+ * //              [2, 4]], dtype=int32)
+ * ```
+ */
 export function columnStack(xs: readonly ArrayLike[]): DeviceArray {
   return concatenate(
     xs.map((x) => {
@@ -252,23 +356,44 @@ export function columnStack(xs: readonly ArrayLike[]): DeviceArray {
   );
 }
 
+/**
+ * The array with at least one axis (a 0-d array becomes shape [1]), JAX's `jnp.atleast_1d`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.atleast1d(5); // DeviceArray([5], dtype=int32, weak_type=True)
+ * ```
+ */
 export function atleast1d(x: ArrayLike): DeviceArray {
   const a = asarray(x);
   return a.ndim === 0 ? lax.reshape(a, [1]) : a;
 }
 
+/**
+ * The array with at least two axes (a 1-d array becomes a row), JAX's `jnp.atleast_2d`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.atleast2d(jnp.array([1, 2])).shape; // [ 1, 2 ]
+ * ```
+ */
 export function atleast2d(x: ArrayLike): DeviceArray {
   const a = asarray(x);
   return a.ndim === 0 ? lax.reshape(a, [1, 1]) : a.ndim === 1 ? lax.reshape(a, [1, a.size]) : a;
 }
 
 /**
- * Splits into equal sections (a number) or at indices (a list) along an axis.
+ * Splits along `axis` (0 by default) into equal sections (a number) or at indices (a list), JAX's
+ * `jnp.split`.
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * const [a, b] = jnp.split(jnp.arange(6), 2);
- * jnp.split(x, [1, 3], { axis: 1 });
+ * b; // DeviceArray([3, 4, 5], dtype=int32)
+ * jnp.split(jnp.arange(5), [1, 3]).map((p) => p.shape); // [ [ 1 ], [ 2 ], [ 2 ] ]
  * ```
  */
 export function split(
@@ -301,12 +426,15 @@ export function split(
 }
 
 /**
- * Repeats the whole array `reps` times along each axis.
+ * Repeats the whole array `reps` times along each axis, JAX's `jnp.tile`.
  *
  * @example
  * ```ts
- * jnp.tile(jnp.array([1, 2]), 3);      // [1, 2, 1, 2, 1, 2]
- * jnp.tile(x, [100, 1]);               // stack 100 copies of a row
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.tile(jnp.array([1, 2]), 3); // DeviceArray([1, 2, 1, 2, 1, 2], dtype=int32)
+ * jnp.tile(jnp.array([1, 2]), [2, 1]);
+ * // DeviceArray([[1, 2],
+ * //              [1, 2]], dtype=int32)
  * ```
  */
 export function tile(x: ArrayLike, reps: number | readonly number[]): DeviceArray {
@@ -333,11 +461,15 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): DeviceArra
 }
 
 /**
- * Repeats each element `repeats` times along an axis (the flattened array by default).
+ * Repeats each element `repeats` times (a number, or one count per element) along an axis, the
+ * flattened array by default, JAX's `jnp.repeat`.
  *
  * @example
  * ```ts
- * jnp.repeat(jnp.array([1, 2]), 2); // [1, 1, 2, 2]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.repeat(jnp.array([1, 2]), 2); // DeviceArray([1, 1, 2, 2], dtype=int32)
+ * jnp.repeat(jnp.array([1, 2, 3]), [0, 1, 2]); // DeviceArray([2, 3, 3], dtype=int32)
+ * jnp.repeat(jnp.array([[1, 2], [3, 4]]), 2, { axis: 0 }).shape; // [ 4, 2 ]
  * ```
  */
 export function repeat(
@@ -372,7 +504,18 @@ export function repeat(
   return lax.concatenate(parts.filter((p) => p.shape[axis] > 0).length ? parts : [parts[0]], axis);
 }
 
-/** Reverses the order of elements along axes (all by default). @example jnp.flip(x, { axis: 0 }) */
+/**
+ * Reverses the order of elements along axes (all by default), JAX's `jnp.flip`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.flip(jnp.array([1, 2, 3])); // DeviceArray([3, 2, 1], dtype=int32)
+ * jnp.flip(jnp.array([[1, 2], [3, 4]]), { axis: 0 });
+ * // DeviceArray([[3, 4],
+ * //              [1, 2]], dtype=int32)
+ * ```
+ */
 export function flip(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
@@ -387,22 +530,48 @@ export function flip(
   return lax.rev(a, axes);
 }
 
-/** Reverses columns. */
+/**
+ * Reverses the columns (axis 1), JAX's `jnp.fliplr`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.fliplr(jnp.array([[1, 2], [3, 4]]));
+ * // DeviceArray([[2, 1],
+ * //              [4, 3]], dtype=int32)
+ * ```
+ */
 export function fliplr(x: ArrayLike): DeviceArray {
   return flip(x, { axis: 1 });
 }
 
-/** Reverses rows. */
+/**
+ * Reverses the rows (axis 0), JAX's `jnp.flipud`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.flipud(jnp.array([[1, 2], [3, 4]]));
+ * // DeviceArray([[3, 4],
+ * //              [1, 2]], dtype=int32)
+ * ```
+ */
 export function flipud(x: ArrayLike): DeviceArray {
   return flip(x, { axis: 0 });
 }
 
 /**
- * Elementwise choice: `x` where `condition` is true, else `y` (all three broadcast).
+ * Elementwise choice, JAX's three-argument `jnp.where`: `x` where `condition` is true (nonzero),
+ * else `y`; all three broadcast and x, y promote to one dtype. Traceable (the one-argument form,
+ * which returns indices, is not provided).
  *
  * @example
  * ```ts
- * jnp.where(jnp.greater(x, 0), x, 0); // relu
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const x = jnp.array([-2, 0, 3]);
+ * jnp.where(jnp.greater(x, 0), x, 0); // DeviceArray([0, 0, 3], dtype=int32)
+ * jnp.where([true, false], 1.5, jnp.array([7, 8]));
+ * // DeviceArray([1.5, 8. ], dtype=float32, weak_type=True)
  * ```
  */
 export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray {
@@ -414,11 +583,15 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceA
 }
 
 /**
- * Limits values to [min, max] (either bound may be null).
+ * Limits values to [min, max], JAX's `jnp.clip` (either bound may be null or omitted; NaN stays
+ * NaN).
  *
  * @example
  * ```ts
- * jnp.clip(x, 0, 1);
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.clip(jnp.array([-1, 0.5, 2, jnp.nan]), 0, 1);
+ * // DeviceArray([0. , 0.5, 1. , nan], dtype=float32)
+ * jnp.clip(jnp.array([1, 5, 9]), null, 4); // DeviceArray([1, 4, 4], dtype=int32)
  * ```
  */
 export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): DeviceArray {
@@ -436,7 +609,19 @@ export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
   return a;
 }
 
-/** Rolls elements along an axis (the flattened array by default). @example jnp.roll(x, 1) */
+/**
+ * Rolls elements by `shift` positions along an axis (the flattened array by default), wrapping
+ * around, JAX's `jnp.roll`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.roll(jnp.array([1, 2, 3, 4]), 1); // DeviceArray([4, 1, 2, 3], dtype=int32)
+ * jnp.roll(jnp.array([[1, 2], [3, 4]]), -1, { axis: 1 });
+ * // DeviceArray([[2, 1],
+ * //              [4, 3]], dtype=int32)
+ * ```
+ */
 export function roll(
   x: ArrayLike,
   shift: number,
@@ -458,7 +643,17 @@ export function roll(
   ], axis);
 }
 
-/** The dtype several values promote to (`jnp.result_type`). */
+/**
+ * The dtype several values promote to, JAX's `jnp.result_type` (JS numbers are weakly typed).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.resultType(jnp.array([1, 2]), 1.5); // "float32"
+ * jnp.resultType(jnp.array([1], { dtype: "uint32" }), jnp.array([1])); // "int32"
+ * jnp.resultType(true, 1); // "int32"
+ * ```
+ */
 export function resultType(...xs: ArrayLike[]): string {
   return resultKind(xs).dtype;
 }

@@ -14,18 +14,32 @@ let printOptions: PrintOptions = {};
 
 /**
  * Sets numpy's print options for array printing (precision, threshold, edgeitems, linewidth,
- * suppress, floatmode), as `np.set_printoptions`.
+ * suppress, floatmode, sign, …), as `np.set_printoptions`; options not given keep their values.
  *
  * @example
  * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
  * jnp.setPrintoptions({ precision: 3 });
+ * console.log(jnp.array([Math.PI, 1 / 3])); // DeviceArray([3.142, 0.333], dtype=float32)
+ * jnp.setPrintoptions({ precision: 8 });
  * ```
  */
 export function setPrintoptions(opts: PrintOptions): void {
   printOptions = { ...printOptions, ...opts };
 }
 
-/** The current print options. */
+/**
+ * The current print options (those set with `setPrintoptions`; the rest are numpy's defaults).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.setPrintoptions({ threshold: 5 });
+ * jnp.getPrintoptions(); // { threshold: 5 }
+ * console.log(jnp.arange(10)); // DeviceArray([0, 1, 2, ..., 7, 8, 9], dtype=int32)
+ * jnp.setPrintoptions({ threshold: 1000 });
+ * ```
+ */
 export function getPrintoptions(): PrintOptions {
   return { ...printOptions };
 }
@@ -38,7 +52,17 @@ function unavailable(x: DeviceArray): string | null {
   return null;
 }
 
-/** JAX's repr: `DeviceArray([0, 1, 2], dtype=int32)`. */
+/**
+ * JAX's repr of an array, `DeviceArray([0, 1, 2], dtype=int32)` (what `console.log` shows);
+ * `Array(...)` with `config.update("jax_array_repr", "Array")`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import { repr } from "./printing.ts";
+ * repr(jnp.arange(3)); // "DeviceArray([0, 1, 2], dtype=int32)"
+ * ```
+ */
 export function repr(x: DeviceArray): string {
   const prefix = config.jax_array_repr;
   const why = unavailable(x);
@@ -50,14 +74,33 @@ export function repr(x: DeviceArray): string {
   return formatRepr(values, x.shape, x.dtype, x.weakType, { prefix, printOptions });
 }
 
-/** numpy's str: `[0 1 2]`. */
+/**
+ * numpy's str of an array, `[0 1 2]` (what `String(x)` gives).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import { str } from "./printing.ts";
+ * str(jnp.array([[1.5, 2], [3, 4]])); // "[[1.5 2. ]\n [3.  4. ]]"
+ * ```
+ */
 export function str(x: DeviceArray): string {
   const why = unavailable(x);
   if (why) return why;
   return formatStr((x as ArrayImpl).peek()!, x.shape, x.dtype, { printOptions });
 }
 
-/** `Symbol.for("Jupyter.display")`: text/plain and text/html bundles for `deno jupyter`. */
+/**
+ * The MIME bundle `deno jupyter` shows for an array (`x[Symbol.for("Jupyter.display")]()`):
+ * text/plain, plus an HTML table for small 1-d and 2-d arrays whose values are on the host.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * import { jupyterDisplay } from "./printing.ts";
+ * Object.keys(jupyterDisplay(jnp.arange(3))); // [ "text/plain", "text/html" ]
+ * ```
+ */
 export function jupyterDisplay(x: DeviceArray): Record<string, string> {
   const why = unavailable(x);
   if (why || !(x instanceof ArrayImpl)) return { "text/plain": repr(x) };

@@ -7,8 +7,19 @@ import * as lax from "../lax/lax.ts";
 import { checkOptions, normalizeAxes, normalizeAxis } from "../shape.ts";
 import { asarray, toInexact } from "./convert.ts";
 
-/** Options of sum/prod/mean/var/std: axis, keepdims, and an accumulation/output dtype. */
+/**
+ * Options of sum/prod/mean/var/std: `axis` (all axes by default), `keepdims`, and `dtype`, the
+ * accumulation and output dtype.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.SumOptions = { axis: 0, dtype: "float32" };
+ * jnp.sum(jnp.array([[1, 2], [3, 4]]), opts); // DeviceArray([4., 6.], dtype=float32)
+ * ```
+ */
 export interface SumOptions extends ReduceOptions {
+  /** The dtype to accumulate in and return. */
   dtype?: DType | string;
 }
 
@@ -24,7 +35,17 @@ function sumDType(x: DeviceArray, requested?: DType | string): DType {
   return x.dtype === "bool" ? "int32" : x.dtype;
 }
 
-/** A jnp reduction: `f(x, { axis, keepdims, dtype })`. */
+/**
+ * A jnp reduction, `f(x, { axis, keepdims, dtype })`: the type of `jnp.sum`, `jnp.max`, `jnp.all`,
+ * ….
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const f: jnp.Reduction = jnp.prod;
+ * f([[1, 2], [3, 4]], { axis: 1 }); // DeviceArray([ 2, 12], dtype=int32)
+ * ```
+ */
 export type Reduction = (x: ArrayLike, o?: SumOptions) => DeviceArray;
 
 function reduction(
@@ -50,31 +71,103 @@ const castSum = (a: DeviceArray, o?: SumOptions): DeviceArray => {
 };
 
 /**
- * Sum over axes (all by default). Bools sum as int32.
+ * Sum over `axis` (all axes by default), JAX's `jnp.sum`. Bools sum as int32; `keepdims` keeps
+ * reduced axes as size 1; `dtype` sets the accumulation dtype. Integer sums wrap on overflow.
  *
  * @example
  * ```ts
- * jnp.sum(x);                          // everything
- * jnp.sum(x, { axis: 0 });             // columns
- * jnp.sum(x, { axis: [0, 1], keepdims: true });
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const x = jnp.array([[1, 2, 3], [4, 5, 6]]);
+ * jnp.sum(x); // DeviceArray(21, dtype=int32)
+ * jnp.sum(x, { axis: 0 }); // DeviceArray([5, 7, 9], dtype=int32)
+ * jnp.sum(x, { axis: 1, keepdims: true });
+ * // DeviceArray([[ 6],
+ * //              [15]], dtype=int32)
+ * jnp.sum(jnp.array([true, true, false])); // DeviceArray(2, dtype=int32)
  * ```
  */
 export const sum: Reduction = reduction("sum", lax.reduceSum, { identity: true, cast: castSum });
-/** Product over axes. @example jnp.prod(jnp.array([1, 2, 3])) // 6 */
+/**
+ * Product over axes (all by default), JAX's `jnp.prod`; the product of nothing is 1.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.prod(jnp.array([1, 2, 3, 4])); // DeviceArray(24, dtype=int32)
+ * jnp.prod(jnp.array([[1, 2], [3, 4]]), { axis: 0 }); // DeviceArray([3, 8], dtype=int32)
+ * ```
+ */
 export const prod: Reduction = reduction("prod", lax.reduceProd, { identity: true, cast: castSum });
-/** Maximum over axes (NaN propagates). @example jnp.max(x, { axis: 1 }) */
+/**
+ * Maximum over axes (all by default), JAX's `jnp.max`. NaN propagates; an empty reduction is an
+ * error (no identity).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.max(jnp.array([[1, 5], [3, 2]]), { axis: 1 }); // DeviceArray([5, 3], dtype=int32)
+ * jnp.max(jnp.array([1, jnp.nan, 3])); // DeviceArray(nan, dtype=float32)
+ * ```
+ */
 export const max: Reduction = reduction("max", lax.reduceMax, { identity: false });
-/** Minimum over axes (NaN propagates). */
+/**
+ * Minimum over axes (all by default), JAX's `jnp.min`. NaN propagates; an empty reduction is an
+ * error.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.min(jnp.array([[1, 5], [3, 2]]), { axis: 0 }); // DeviceArray([1, 2], dtype=int32)
+ * ```
+ */
 export const min: Reduction = reduction("min", lax.reduceMin, { identity: false });
+/**
+ * Alias of `max` (numpy's `amax`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.amax(jnp.array([4, 9, 2])); // DeviceArray(9, dtype=int32)
+ * ```
+ */
 export const amax: Reduction = max;
+/**
+ * Alias of `min` (numpy's `amin`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.amin(jnp.array([4, 9, 2])); // DeviceArray(2, dtype=int32)
+ * ```
+ */
 export const amin: Reduction = min;
 
 const toBool = (
   a: DeviceArray,
 ): DeviceArray => (a.dtype === "bool" ? a : lax.ne(a, lax.scalar(0, a.dtype)));
-/** Whether all elements (along axes) are true. */
+/**
+ * Whether all elements (along `axis`) are true (nonzero), JAX's `jnp.all`; true for an empty array.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.all(jnp.array([1, 2, 0])); // DeviceArray(False, dtype=bool)
+ * jnp.all(jnp.array([[true, false], [true, true]]), { axis: 1 });
+ * // DeviceArray([False,  True], dtype=bool)
+ * ```
+ */
 export const all: Reduction = reduction("all", lax.reduceAnd, { identity: true, cast: toBool });
-/** Whether any element (along axes) is true. */
+/**
+ * Whether any element (along `axis`) is true (nonzero), JAX's `jnp.any`; false for an empty array.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.any(jnp.array([0, 0, 3])); // DeviceArray(True, dtype=bool)
+ * jnp.any(jnp.array([[true, false], [false, false]]), { axis: 1 });
+ * // DeviceArray([ True, False], dtype=bool)
+ * ```
+ */
 export const any: Reduction = reduction("any", lax.reduceOr, { identity: true, cast: toBool });
 
 function count(a: DeviceArray, axes: number[]): number {
@@ -84,11 +177,14 @@ function count(a: DeviceArray, axes: number[]): number {
 }
 
 /**
- * Arithmetic mean over axes, in float32 for integer inputs.
+ * Arithmetic mean over axes (all by default), JAX's `jnp.mean`; integers and bools are averaged in
+ * float32.
  *
  * @example
  * ```ts
- * jnp.mean(jnp.arange(4)); // 1.5
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.mean(jnp.arange(4)); // DeviceArray(1.5, dtype=float32)
+ * jnp.mean(jnp.array([[1, 2], [3, 5]]), { axis: 1 }); // DeviceArray([1.5, 4. ], dtype=float32)
  * ```
  */
 export function mean(x: ArrayLike, o: SumOptions = {}): DeviceArray {
@@ -102,17 +198,31 @@ export function mean(x: ArrayLike, o: SumOptions = {}): DeviceArray {
   return keep(a, out, axes, o.keepdims);
 }
 
-/** Options of var/std: numpy's `ddof` (delta degrees of freedom). */
+/**
+ * Options of var/std: the reduction options plus numpy's `ddof` (delta degrees of freedom: the
+ * divisor is N − ddof).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.VarOptions = { ddof: 1 };
+ * jnp.var(jnp.array([1, 2, 3, 4]), opts); // DeviceArray(1.6666666, dtype=float32)
+ * ```
+ */
 export interface VarOptions extends SumOptions {
+  /** Delta degrees of freedom: the divisor is N − ddof (default 0). */
   ddof?: number;
 }
 
 /**
- * Variance over axes: mean of squared deviations, divided by N − ddof.
+ * Variance over axes, JAX's `jnp.var` (exported as `jnp.var`): the mean of squared deviations from
+ * the mean, divided by N − ddof.
  *
  * @example
  * ```ts
- * jnp.var(jnp.array([1, 2, 3, 4])); // 1.25
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.var(jnp.array([1, 2, 3, 4])); // DeviceArray(1.25, dtype=float32)
+ * jnp.var(jnp.array([1, 2, 3, 4]), { ddof: 1 }); // DeviceArray(1.6666666, dtype=float32)
  * ```
  */
 export function var_(x: ArrayLike, o: VarOptions = {}): DeviceArray {
@@ -127,18 +237,47 @@ export function var_(x: ArrayLike, o: VarOptions = {}): DeviceArray {
   return keep(a, out, axes, o.keepdims);
 }
 
-/** Standard deviation: √var. @example jnp.std(x, { ddof: 1 }) */
+/**
+ * Standard deviation over axes, √var, JAX's `jnp.std` (`ddof` as for `var`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.std(jnp.array([1, 2, 3, 4])); // DeviceArray(1.118034, dtype=float32)
+ * jnp.std(jnp.array([[1, 3], [2, 2]]), { axis: 1 }); // DeviceArray([1., 0.], dtype=float32)
+ * ```
+ */
 export function std(x: ArrayLike, o: VarOptions = {}): DeviceArray {
   return lax.sqrt(var_(x, o));
 }
 
-/** Options of argmax/argmin: one axis (flattened when omitted) and keepdims. */
+/**
+ * Options of argmax/argmin: one `axis` (the flattened array when omitted) and `keepdims`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.ArgOptions = { axis: 1 };
+ * jnp.argmax(jnp.array([[1, 9], [8, 2]]), opts); // DeviceArray([1, 0], dtype=int32)
+ * ```
+ */
 export interface ArgOptions {
+  /** The axis to search along; omitted or null: the flattened array. */
   axis?: number | null;
+  /** Keep the reduced axis (or all axes, when flattened) as size 1. */
   keepdims?: boolean;
 }
 
-/** argmax/argmin: `f(x, { axis, keepdims })`. */
+/**
+ * argmax/argmin: `f(x, { axis, keepdims })`, returning int32 indices.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const f: jnp.ArgReduction = jnp.argmin;
+ * f([3, 1, 2]); // DeviceArray(1, dtype=int32)
+ * ```
+ */
 export type ArgReduction = (x: ArrayLike, o?: ArgOptions) => DeviceArray;
 
 function argReduce(name: "argmax" | "argmin"): ArgReduction {
@@ -163,12 +302,42 @@ function argReduce(name: "argmax" | "argmin"): ArgReduction {
     return lax.reshape(out, shape);
   };
 }
-/** Index of the maximum (first on ties; NaN counts as maximal). @example jnp.argmax(x) */
+/**
+ * Index of the maximum along `axis` (of the flattened array when omitted), JAX's `jnp.argmax`: the
+ * first one on ties; NaN counts as maximal.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.argmax(jnp.array([1, 7, 7, 2])); // DeviceArray(1, dtype=int32)
+ * jnp.argmax(jnp.array([[1, 9], [8, 2]]), { axis: 0 }); // DeviceArray([1, 0], dtype=int32)
+ * jnp.argmax(jnp.array([1, jnp.nan, 3])); // DeviceArray(1, dtype=int32)
+ * ```
+ */
 export const argmax: ArgReduction = argReduce("argmax");
-/** Index of the minimum. @example jnp.argmin(x, { axis: 0 }) */
+/**
+ * Index of the minimum along `axis` (of the flattened array when omitted), JAX's `jnp.argmin`: the
+ * first one on ties; NaN counts as minimal.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.argmin(jnp.array([3, 1, 1, 2])); // DeviceArray(1, dtype=int32)
+ * jnp.argmin(jnp.array([[1, 9], [8, 2]]), { axis: 1 }); // DeviceArray([0, 1], dtype=int32)
+ * ```
+ */
 export const argmin: ArgReduction = argReduce("argmin");
 
-/** cumsum/cumprod: `f(x, { axis, dtype })`. */
+/**
+ * cumsum/cumprod: `f(x, { axis, dtype })`; the flattened array when `axis` is omitted.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const f: jnp.CumulativeFn = jnp.cumsum;
+ * f([1, 2, 3]); // DeviceArray([1, 3, 6], dtype=int32)
+ * ```
+ */
 export type CumulativeFn = (
   x: ArrayLike,
   o?: { axis?: number | null; dtype?: DType | string },
@@ -189,12 +358,43 @@ function cumulative(
     return f(a, axis);
   };
 }
-/** Running sum along an axis (the flattened array when axis is omitted). */
+/**
+ * Running sum along `axis` (of the flattened array when omitted), JAX's `jnp.cumsum`; bools count
+ * as int32.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.cumsum(jnp.array([1, 2, 3, 4])); // DeviceArray([ 1,  3,  6, 10], dtype=int32)
+ * jnp.cumsum(jnp.array([[1, 2], [3, 4]]), { axis: 0 });
+ * // DeviceArray([[1, 2],
+ * //              [4, 6]], dtype=int32)
+ * ```
+ */
 export const cumsum: CumulativeFn = cumulative("cumsum", (a, ax) => lax.cumsum(a, ax), true);
-/** Running product along an axis. */
+/**
+ * Running product along `axis` (of the flattened array when omitted), JAX's `jnp.cumprod`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.cumprod(jnp.array([1, 2, 3, 4])); // DeviceArray([ 1,  2,  6, 24], dtype=int32)
+ * ```
+ */
 export const cumprod: CumulativeFn = cumulative("cumprod", (a, ax) => lax.cumprod(a, ax), true);
 
-/** log(Σ exp(x)) over axes, computed stably. @example jnp.logsumexp(x, { axis: -1 }) */
+/**
+ * log(Σ exp(x)) over axes (all by default), computed stably by subtracting the maximum first, JAX's
+ * `jax.scipy.special.logsumexp` (here `jnp.logsumexp`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.logsumexp(jnp.array([0, 0])); // DeviceArray(0.6931472, dtype=float32)
+ * jnp.logsumexp(jnp.array([[1000, 1000], [0, -jnp.inf]]), { axis: 1 });
+ * // DeviceArray([1000.6932,    0.    ], dtype=float32)
+ * ```
+ */
 export function logsumexp(x: ArrayLike, o: ReduceOptions = {}): DeviceArray {
   checkOptions("jnp.logsumexp", o);
   const a = toInexact(asarray(x));

@@ -16,11 +16,17 @@ function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, n
 }
 
 /**
- * Sorted copy along an axis (the last by default; the flattened array for `axis: null`).
+ * A sorted copy along an axis (the last by default; the flattened array for `axis: null`), JAX's
+ * `jnp.sort`: stable, ascending, NaNs last.
  *
  * @example
  * ```ts
- * jnp.sort(jnp.array([3, 1, 2])); // [1, 2, 3]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.sort(jnp.array([3, 1, 2])); // DeviceArray([1, 2, 3], dtype=int32)
+ * jnp.sort(jnp.array([2, jnp.nan, -1])); // DeviceArray([-1.,  2., nan], dtype=float32)
+ * jnp.sort(jnp.array([[3, 1], [0, 2]]), { axis: 0 });
+ * // DeviceArray([[0, 1],
+ * //              [3, 2]], dtype=int32)
  * ```
  */
 export function sort(
@@ -34,11 +40,14 @@ export function sort(
 }
 
 /**
- * Indices that sort an array along an axis (stable: ties keep their order).
+ * Indices that sort an array along an axis (the last by default; the flattened array for `axis:
+ * null`), JAX's `jnp.argsort`: stable, so ties keep their order; NaNs last.
  *
  * @example
  * ```ts
- * jnp.argsort(jnp.array([3, 1, 2])); // [1, 2, 0]
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.argsort(jnp.array([3, 1, 2])); // DeviceArray([1, 2, 0], dtype=int32)
+ * jnp.argsort(jnp.array([1, 0, 1, 0])); // DeviceArray([1, 3, 0, 2], dtype=int32)
  * ```
  */
 export function argsort(

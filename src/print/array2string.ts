@@ -7,13 +7,49 @@
 import type { DType } from "../dtype.ts";
 import { formatPositional, formatScientific, type TrimMode } from "./float32_format.ts";
 
-/** numpy's `floatmode` print option. */
+/**
+ * numpy's `floatmode` print option: "fixed" (always `precision` digits), "unique" (the shortest
+ * repr that round-trips, ignoring `precision`), "maxprec" (at most `precision` digits, default),
+ * "maxprec_equal" (as maxprec, the same count for every element).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const mode: jnp.FloatMode = "fixed";
+ * jnp.setPrintoptions({ floatmode: mode, precision: 2 });
+ * console.log(jnp.array([1, 0.5])); // DeviceArray([1.00, 0.50], dtype=float32)
+ * jnp.setPrintoptions({ floatmode: "maxprec", precision: 8 });
+ * ```
+ */
 export type FloatMode = "fixed" | "unique" | "maxprec" | "maxprec_equal";
 
-/** numpy's `sign` print option: "-" only negatives, "+" always, " " a space for positives. */
+/**
+ * numpy's `sign` print option: "-" only negatives, "+" always, " " a space for positives.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const sign: jnp.SignMode = "+";
+ * jnp.setPrintoptions({ sign });
+ * console.log(jnp.array([1.5, -2])); // DeviceArray([+1.5, -2. ], dtype=float32)
+ * jnp.setPrintoptions({ sign: "-" });
+ * ```
+ */
 export type SignMode = "-" | "+" | " ";
 
-/** numpy's print options (`np.set_printoptions`) that apply to jaxscript's dtypes. */
+/**
+ * numpy's print options (`np.set_printoptions`) that apply to jaxscript's dtypes: see
+ * `jnp.setPrintoptions`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.PrintOptions = { threshold: 4, edgeitems: 1 };
+ * jnp.setPrintoptions(opts);
+ * console.log(jnp.arange(100)); // DeviceArray([ 0, ..., 99], dtype=int32)
+ * jnp.setPrintoptions({ threshold: 1000, edgeitems: 3 });
+ * ```
+ */
 export interface PrintOptions {
   /** Digits after the point for floats (default 8). */
   precision?: number;
@@ -29,7 +65,9 @@ export interface PrintOptions {
   floatmode?: FloatMode;
   /** Sign of positive numbers (default "-": none). */
   sign?: SignMode;
+  /** How NaN prints (default "nan"). */
   nanstr?: string;
+  /** How infinity prints (default "inf"). */
   infstr?: string;
   /**
    * numpy >= 2.3 behaviour: float32 arrays switch to scientific at 1e6 (not 1e8), float32 scalars'
