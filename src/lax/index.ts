@@ -1,4 +1,15 @@
-/** `lax`: JAX's `jax.lax`, the primitive-level operations and structured control flow. */
+/**
+ * `lax`: JAX's `jax.lax`, the primitive-level operations (XLA's semantics, no implicit dtype
+ * promotion) and structured control flow.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * lax.add(jnp.array([1, 2]), 1); // DeviceArray([2, 3], dtype=int32)
+ * lax.cond(true, () => 1, () => 0); // DeviceArray(1, dtype=int32, weak_type=True)
+ * ```
+ * @module
+ */
 
 export * from "./lax.ts";
 export {
@@ -12,5 +23,6 @@ export {
 export type {
   DotDimensionNumbers,
   GatherDimensionNumbers,
+  GatherMode,
   ScatterDimensionNumbers,
 } from "./prims/index.ts";

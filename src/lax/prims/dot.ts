@@ -5,7 +5,17 @@ import type { DType } from "../../dtype.ts";
 import { pyShape } from "../../shape.ts";
 import { aval, checkSameDTypes } from "./util.ts";
 
-/** ((lhs_contracting, rhs_contracting), (lhs_batch, rhs_batch)), as in JAX. */
+/**
+ * `lax.dotGeneral`'s dimension numbers: `[[lhsContracting, rhsContracting], [lhsBatch,
+ * rhsBatch]]`, JAX's `((lhs_contracting, rhs_contracting), (lhs_batch, rhs_batch))`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * const matmul: lax.DotDimensionNumbers = [[[1], [0]], [[], []]];
+ * lax.dotGeneral(jnp.ones([2, 3]), jnp.ones([3, 4]), matmul).shape; // [ 2, 4 ]
+ * ```
+ */
 export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
 
 const list = (xs: readonly number[]) => `[${xs.join(", ")}]`;

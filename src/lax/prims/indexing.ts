@@ -27,22 +27,80 @@ import { definePrimitive, type Primitive } from "../../core/primitive.ts";
 import { pyShape } from "../../shape.ts";
 import { aval, checkSameDTypes } from "./util.ts";
 
+/**
+ * How `lax.gather` maps index vectors to slices (XLA's `GatherDimensionNumbers`, JAX's field
+ * names).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * // x[[2, 0]] for a 1-d x: one index per output element, the slice axis collapsed
+ * const dnums: lax.GatherDimensionNumbers = {
+ *   offset_dims: [],
+ *   collapsed_slice_dims: [0],
+ *   start_index_map: [0],
+ *   operand_batching_dims: [],
+ *   start_indices_batching_dims: [],
+ * };
+ * lax.gather(jnp.array([10, 20, 30]), jnp.array([[2], [0]]), dnums, [1]);
+ * // DeviceArray([30, 10], dtype=int32)
+ * ```
+ */
 export interface GatherDimensionNumbers {
+  /** Output axes that index within a slice (the others are batch axes, one per index vector). */
   offset_dims: number[];
+  /** Operand axes whose slice size is 1 and that do not appear in the output. */
   collapsed_slice_dims: number[];
+  /** Which operand axis each component of an index vector starts. */
   start_index_map: number[];
+  /** Operand axes that are batch axes (matched with `start_indices_batching_dims`). */
   operand_batching_dims: number[];
+  /** The corresponding batch axes of `indices`. */
   start_indices_batching_dims: number[];
 }
 
+/**
+ * How `lax.scatterOp` maps index vectors to update windows (XLA's `ScatterDimensionNumbers`,
+ * JAX's field names).
+ *
+ * @example
+ * ```ts
+ * import { lax } from "@jaxscript/jaxscript";
+ * // x.at[[i, j]].add(updates) for a 1-d x: one scalar update per index vector
+ * const dnums: lax.ScatterDimensionNumbers = {
+ *   update_window_dims: [],
+ *   inserted_window_dims: [0],
+ *   scatter_dims_to_operand_dims: [0],
+ *   operand_batching_dims: [],
+ *   scatter_indices_batching_dims: [],
+ * };
+ * ```
+ */
 export interface ScatterDimensionNumbers {
+  /** Axes of `updates` that index within an update window. */
   update_window_dims: number[];
+  /** Operand axes of size 1 in the window that do not appear in `updates`. */
   inserted_window_dims: number[];
+  /** Which operand axis each component of an index vector addresses. */
   scatter_dims_to_operand_dims: number[];
+  /** Operand axes that are batch axes (matched with `scatter_indices_batching_dims`). */
   operand_batching_dims: number[];
+  /** The corresponding batch axes of `indices`. */
   scatter_indices_batching_dims: number[];
 }
 
+/**
+ * Out-of-bounds handling of gathers and scatters: "clip" clamps starts into bounds, "fill"
+ * reads the fill value (gather) or drops the update (scatter), "promise_in_bounds" promises
+ * there is nothing out of bounds (here gathers then clamp and scatters drop).
+ *
+ * @example
+ * ```ts
+ * import { jnp, type lax } from "@jaxscript/jaxscript";
+ * const mode: lax.GatherMode = "fill";
+ * jnp.take(jnp.array([1.5, 2]), [3], { mode }); // DeviceArray([nan], dtype=float32)
+ * ```
+ */
 export type GatherMode = "clip" | "fill" | "promise_in_bounds";
 
 const tup = pyShape;
