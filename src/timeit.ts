@@ -29,7 +29,18 @@
 
 import process from "node:process";
 
-/** Options of {@link timeit} and {@link timeitAsync}, IPython's `%timeit` flags. */
+/**
+ * Options of {@link timeit} and {@link timeitAsync}, IPython's `%timeit` flags.
+ *
+ * @example
+ * ```ts
+ * import { timeit, type TimeitOptions } from "@jaxscript/jaxscript";
+ * let clock = 0; // a fake clock: every reading advances 1 ms
+ * const opts: TimeitOptions = { number: 10, repeat: 3, timer: () => (clock += 0.001) };
+ * await timeit(() => {}, opts);
+ * // prints: 100 µs ± 0 ns per loop (mean ± std. dev. of 3 runs, 10 loops each)
+ * ```
+ */
 export interface TimeitOptions {
   /** Loops per timing run (`-n`); absent or 0: the smallest power of 10 that takes ≥ 0.2 s. */
   number?: number;
@@ -47,7 +58,18 @@ export interface TimeitOptions {
   compileTime?: number;
 }
 
-/** Options of {@link time}. */
+/**
+ * Options of {@link time}.
+ *
+ * @example
+ * ```ts
+ * import { time, type TimeOptions } from "@jaxscript/jaxscript";
+ * const lines: string[] = [];
+ * const opts: TimeOptions = { log: (line) => lines.push(line) };
+ * await time(() => 1 + 1, opts); // 2
+ * lines.length; // 2 (CPU times and wall time)
+ * ```
+ */
 export interface TimeOptions {
   /** Do not print anything. */
   quiet?: boolean;
@@ -149,7 +171,17 @@ export function formatTime(t: number, precision = 3): string {
   return `${formatG(t * scaling[order], precision)} ${units[order]}`;
 }
 
-/** The result of {@link timeit}: IPython's `TimeitResult`, with its field names. */
+/**
+ * The result of {@link timeit}: IPython's `TimeitResult`, with its field names.
+ *
+ * @example
+ * ```ts
+ * import { TimeitResult } from "@jaxscript/jaxscript";
+ * const r = new TimeitResult(10, 2, 0.001, 0.003, [0.01, 0.03], 0);
+ * [r.average, r.stdev]; // [ 0.002, 0.001 ]
+ * String(r); // "2 ms ± 1 ms per loop (mean ± std. dev. of 2 runs, 10 loops each)"
+ * ```
+ */
 export class TimeitResult {
   /** Per-loop times of each run, seconds. */
   readonly timings: number[];
@@ -209,7 +241,15 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null;
 }
 
-/** Anything the timer waits for: a DeviceArray, or any object with `blockUntilReady()`. */
+/**
+ * Anything the timer waits for: a DeviceArray, or any object with `blockUntilReady()`.
+ *
+ * @example
+ * ```ts
+ * import type { Readyable } from "./timeit.ts";
+ * const job: Readyable = { blockUntilReady: () => Promise.resolve() };
+ * ```
+ */
 export interface Readyable {
   /** Resolves when the device has computed the value. */
   blockUntilReady(): unknown;
@@ -366,7 +406,7 @@ export function timeitReport(result: TimeitResult): string[] {
  *
  * @example
  * ```ts
- * import { timeit } from "./timeit.ts";
+ * import { timeit } from "@jaxscript/jaxscript";
  * const r = await timeit(() => Math.sqrt(2), { number: 1000, repeat: 3 });
  * // prints e.g. "3.1 ns ± 0.2 ns per loop (mean ± std. dev. of 3 runs, 1,000 loops each)"
  * console.log(r.loops, r.best <= r.worst); // 1000 true
@@ -389,7 +429,7 @@ export async function timeit(stmt: () => unknown, opts: TimeitOptions = {}): Pro
  *
  * @example
  * ```ts
- * import { timeitAsync } from "./timeit.ts";
+ * import { timeitAsync } from "@jaxscript/jaxscript";
  * const r = await timeitAsync(async () => await Promise.resolve(1), { number: 10, quiet: true });
  * console.log(r.repeat); // 7
  * ```
@@ -436,8 +476,9 @@ export function timeReport(
  *
  * @example
  * ```ts
- * import { time } from "./timeit.ts";
+ * import { time } from "@jaxscript/jaxscript";
  * const v = await time(() => [1, 2, 3].map((x) => x * 2));
+ * // prints e.g.:
  * // CPU times: user 25 µs, sys: 0 ns, total: 25 µs
  * // Wall time: 27.2 µs
  * console.log(v); // [ 2, 4, 6 ]

@@ -7,12 +7,28 @@
 import { DeviceArray } from "./core/array.ts";
 import { ValueError } from "./errors.ts";
 
-/** The structure of a pytree with its leaves removed (JAX's `PyTreeDef`). */
+/**
+ * The structure of a pytree with its leaves removed (JAX's `PyTreeDef`), from `tree.flatten` or
+ * `tree.structure`.
+ *
+ * @example
+ * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
+ * const def: tree.TreeDef = tree.structure([1, { a: 2, b: null }]);
+ * String(def); // "PyTreeDef((*, {'a': *, 'b': None}))"
+ * def.numLeaves; // 2
+ * ```
+ */
 export class TreeDef {
+  /** A structure node (built by `flatten`). */
   constructor(
+    /** What the node is: a leaf, an empty tree (null/undefined), a JS array or a plain object. */
     readonly kind: "leaf" | "none" | "array" | "object",
+    /** The child structures (of an array's items, or an object's values in key order). */
     readonly children: readonly TreeDef[] = [],
+    /** An object's keys, sorted. */
     readonly keys: readonly string[] = [],
+    /** For "none": whether the empty tree was `null` or `undefined`. */
     readonly noneValue: null | undefined = null,
   ) {}
 
@@ -45,6 +61,7 @@ export class TreeDef {
     }
   }
 
+  /** Whether two structures are the same (JAX's `==` on treedefs). */
   equals(other: TreeDef): boolean {
     return this.body() === other.body();
   }
@@ -52,7 +69,17 @@ export class TreeDef {
 
 const LEAF = new TreeDef("leaf");
 
-/** Whether a value is a plain object (a dict-like container, not a class instance). */
+/**
+ * Whether a value is a plain object (a dict-like container, not a class instance): the objects
+ * pytrees look into.
+ *
+ * @example
+ * ```ts
+ * import { jnp, tree } from "@jaxscript/jaxscript";
+ * tree.isPlainObject({ a: 1 }); // true
+ * tree.isPlainObject(jnp.zeros([2])); // false
+ * ```
+ */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x);
@@ -60,12 +87,15 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 /**
- * Flattens a pytree into its leaves and structure.
+ * Flattens a pytree into its leaves and structure, JAX's `tree_util.tree_flatten`. Object keys are
+ * visited in sorted order; `isLeaf` can stop the descent early.
  *
  * @example
  * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
  * const [leaves, def] = tree.flatten({ b: [1, 2], a: 3 });
- * // leaves: [3, 1, 2]; def: PyTreeDef({'a': *, 'b': (*, *)})
+ * leaves; // [ 3, 1, 2 ]
+ * String(def); // "PyTreeDef({'a': *, 'b': (*, *)})"
  * ```
  */
 export function flatten(x: unknown, isLeaf?: (x: unknown) => boolean): [unknown[], TreeDef] {
@@ -93,12 +123,13 @@ export function flatten(x: unknown, isLeaf?: (x: unknown) => boolean): [unknown[
 }
 
 /**
- * Rebuilds a pytree from a structure and leaves.
+ * Rebuilds a pytree from a structure and leaves, JAX's `tree_util.tree_unflatten`.
  *
  * @example
  * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
  * const [leaves, def] = tree.flatten([1, { a: 2 }]);
- * tree.unflatten(def, leaves.map((x) => (x as number) * 10)); // [10, { a: 20 }]
+ * tree.unflatten(def, leaves.map((x) => (x as number) * 10)); // [ 10, { a: 20 } ]
  * ```
  */
 export function unflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
@@ -127,22 +158,43 @@ export function unflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
   return out;
 }
 
-/** The leaves of a pytree, in flattening order. */
+/**
+ * The leaves of a pytree, in flattening order, JAX's `tree_util.tree_leaves`.
+ *
+ * @example
+ * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
+ * tree.leaves({ b: [1, 2], a: 3, c: null }); // [ 3, 1, 2 ]
+ * ```
+ */
 export function leaves(x: unknown): unknown[] {
   return flatten(x)[0];
 }
 
-/** The structure of a pytree. */
+/**
+ * The structure of a pytree, JAX's `tree_util.tree_structure`.
+ *
+ * @example
+ * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
+ * String(tree.structure({ w: 0, b: [0, 0] })); // "PyTreeDef({'b': (*, *), 'w': *})"
+ * ```
+ */
 export function structure(x: unknown): TreeDef {
   return flatten(x)[1];
 }
 
 /**
- * Applies `f` to every leaf (of `x` and, in parallel, of `rest`, which must share x's structure).
+ * Applies `f` to every leaf (of `x` and, in parallel, of `rest`, which must share x's structure),
+ * JAX's `tree_util.tree_map`.
  *
  * @example
  * ```ts
- * tree.map((a, b) => jnp.add(a, b), params, grads);
+ * import { jnp, tree } from "@jaxscript/jaxscript";
+ * const params = { w: jnp.array([1, 2]), b: jnp.array(0.5) };
+ * const grads = { w: jnp.array([0.5, 0.5]), b: jnp.array(1) };
+ * const next = tree.map((p, g) => jnp.subtract(p, jnp.multiply(0.1, g)), params, grads);
+ * next.w; // DeviceArray([0.95, 1.95], dtype=float32)
  * ```
  */
 export function map<T = unknown>(
@@ -164,8 +216,15 @@ export function map<T = unknown>(
 }
 
 /**
- * Broadcasts a tree prefix (like vmap's inAxes) onto the leaves of a full tree: returns one
- * prefix leaf per leaf of `full`. Throws `ValueError` if `prefix` is not a prefix of `full`.
+ * Broadcasts a tree prefix (like vmap's inAxes) onto the leaves of a full tree: returns one prefix
+ * leaf per leaf of `full`. Throws `ValueError` if `prefix` is not a prefix of `full`.
+ *
+ * @example
+ * ```ts
+ * import { tree } from "@jaxscript/jaxscript";
+ * const isAxis = (x: unknown) => x === null || typeof x === "number";
+ * tree.broadcastPrefix([0, null], [[1, 2], { a: 3 }], isAxis); // [ 0, 0, null ]
+ * ```
  */
 export function broadcastPrefix(
   prefix: unknown,

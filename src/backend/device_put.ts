@@ -14,8 +14,10 @@ import { defaultDevice, devices } from "./devices.ts";
  *
  * @example
  * ```ts
- * import { devicePut, devices, jnp } from "./mod.ts";
- * const x = devicePut(jnp.arange(3), devices("cpu")[0]);
+ * import { devicePut, devices, jnp } from "@jaxscript/jaxscript";
+ * const x = devicePut(jnp.arange(3), devices("cpu")[0]); // committed to the CPU
+ * const y = devicePut([1, 1, 1], "cpu"); // a platform name picks its first device
+ * jnp.add(x, y); // DeviceArray([1, 2, 3], dtype=int32)
  * ```
  */
 export function devicePut(x: ArrayLike, device?: Device | Platform): DeviceArray {

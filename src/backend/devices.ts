@@ -42,8 +42,9 @@ export function requestedPlatforms(): Platform[] {
  *
  * @example
  * ```ts
- * import { devices } from "./mod.ts";
- * console.log(devices()); // [ CpuDevice(id=0) ] on a machine without WebGPU
+ * import { devices } from "@jaxscript/jaxscript";
+ * devices(); // [ CpuDevice(id=0) ], and WebGpuDevice(id=0) where Deno finds a WebGPU adapter
+ * devices("cpu"); // [ CpuDevice(id=0) ]
  * ```
  */
 export function devices(platform?: Platform): Device[] {
@@ -73,6 +74,14 @@ function unavailable(platform: string): Error {
 /**
  * The device new arrays go to: the one set with `setDefaultDevice`, else the first platform in
  * `JAX_PLATFORMS` (an error if it is unavailable), else a hardware WebGPU device, else the CPU.
+ * JAX's `jax.devices()[0]`, or the `jax_default_device` setting.
+ *
+ * @example
+ * ```ts
+ * import { defaultDevice, jnp } from "@jaxscript/jaxscript";
+ * const dev = defaultDevice(); // CpuDevice(id=0), or WebGpuDevice(id=0) on a hardware GPU
+ * ["cpu", "webgpu"].includes(dev.platform); // true
+ * ```
  */
 export function defaultDevice(): Device {
   if (chosen) return chosen;
@@ -99,8 +108,10 @@ function isSoftware(d: Device): boolean {
  *
  * @example
  * ```ts
- * import { setDefaultDevice } from "./mod.ts";
- * setDefaultDevice("cpu");
+ * import { defaultDevice, devices, setDefaultDevice } from "@jaxscript/jaxscript";
+ * setDefaultDevice("cpu"); // new arrays go to the CPU from now on
+ * defaultDevice(); // CpuDevice(id=0)
+ * setDefaultDevice(devices()[0]); // a Device works too
  * ```
  */
 export function setDefaultDevice(device: Device | Platform): void {

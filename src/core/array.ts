@@ -10,33 +10,107 @@ import type { ShapedArray } from "./aval.ts";
 import type { DType, TypedArray } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 
-/** Anything JAX accepts where it wants an array: arrays, JS numbers and booleans, nested lists. */
+/**
+ * Anything JAX accepts where it wants an array: arrays, JS numbers and booleans, nested lists.
+ * JS numbers are weakly typed scalars (int32 if integral, else float32), as Python scalars are.
+ *
+ * @example
+ * ```ts
+ * import { type ArrayLike, jnp } from "@jaxscript/jaxscript";
+ * const xs: ArrayLike[] = [jnp.arange(2), 3, true, [[1, 2], [3, 4]]];
+ * xs.map((x) => jnp.asarray(x).shape); // [ [ 2 ], [], [], [ 2, 2 ] ]
+ * ```
+ */
 export type ArrayLike = DeviceArray | number | boolean | NestedList;
-/** Nested JS lists of numbers or booleans, as `jnp.array([[1, 2], [3, 4]])` takes. */
+/**
+ * Nested JS lists of numbers or booleans (or arrays), as `jnp.array([[1, 2], [3, 4]])` takes.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type NestedList } from "@jaxscript/jaxscript";
+ * const rows: NestedList = [[1, 2], [3, 4]];
+ * jnp.array(rows).shape; // [ 2, 2 ]
+ * ```
+ */
 export interface NestedList extends ReadonlyArray<number | boolean | NestedList | DeviceArray> {}
 
-/** Nested JS arrays as `tolist()` returns them. */
+/**
+ * Nested JS arrays as `tolist()` returns them.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type NestedNumbers } from "@jaxscript/jaxscript";
+ * const rows: NestedNumbers = await jnp.eye(2).tolist(); // [ [ 1, 0 ], [ 0, 1 ] ]
+ * ```
+ */
 export type NestedNumbers = number | boolean | NestedNumbers[];
 
-/** An index along one axis for `x.get(...)`: see `DeviceArray.get`. */
+/**
+ * An index along one axis for `x.get(...)` and `x.at(...)`: a number, a slice or ellipsis string
+ * (`":"`, `"1:3"`, `"::-1"`, `"..."`), `null` for a new axis, or an integer / bool array or list.
+ * See `DeviceArray.get`.
+ *
+ * @example
+ * ```ts
+ * import { type Index, jnp } from "@jaxscript/jaxscript";
+ * const idx: Index[] = ["::-1", null];
+ * jnp.arange(3).get(...idx);
+ * // DeviceArray([[2],
+ * //              [1],
+ * //              [0]], dtype=int32)
+ * ```
+ */
 export type Index = number | string | null | DeviceArray | NestedList;
 
-/** Options of `x.at(...)` updates: out-of-bounds handling and index promises, as JAX's. */
+/**
+ * Options of `x.at(...)` updates: out-of-bounds handling and index promises, as JAX's.
+ *
+ * @example
+ * ```ts
+ * import { type IndexUpdateOptions, jnp } from "@jaxscript/jaxscript";
+ * const opts: IndexUpdateOptions = { mode: "clip" };
+ * jnp.zeros([3]).at(10).set(1, opts); // DeviceArray([0., 0., 1.], dtype=float32)
+ * jnp.zeros([3]).at(10).set(1); // DeviceArray([0., 0., 0.], dtype=float32)
+ * ```
+ */
 export interface IndexUpdateOptions {
   /** "fill"/"drop" (default: out-of-bounds updates are dropped), "clip", "promise_in_bounds". */
   mode?: "fill" | "drop" | "clip" | "promise_in_bounds" | null;
+  /** A promise that the indices are sorted (accepted, as JAX's `indices_are_sorted`). */
   indicesAreSorted?: boolean;
+  /** A promise that no index repeats (accepted, as JAX's `unique_indices`). */
   uniqueIndices?: boolean;
 }
 
-/** Options of `x.at(...).get()`: as for updates, plus the value "fill" reads out of bounds. */
+/**
+ * Options of `x.at(...).get()`: as for updates, plus the value "fill" reads out of bounds.
+ *
+ * @example
+ * ```ts
+ * import { type IndexGetOptions, jnp } from "@jaxscript/jaxscript";
+ * const opts: IndexGetOptions = { mode: "fill", fillValue: -1 };
+ * jnp.arange(3).at(jnp.array([1, 7])).get(opts); // DeviceArray([ 1, -1], dtype=int32)
+ * ```
+ */
 export interface IndexGetOptions extends IndexUpdateOptions {
+  /** The value read out of bounds in "fill" mode (default: NaN for floats, as JAX). */
   fillValue?: number | null;
 }
 
-/** Options of reductions: the axis or axes to reduce and whether to keep them as size 1. */
+/**
+ * Options of reductions: the axis or axes to reduce and whether to keep them as size 1.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type ReduceOptions } from "@jaxscript/jaxscript";
+ * const opts: ReduceOptions = { axis: 1, keepdims: true };
+ * jnp.arange(6).reshape([2, 3]).sum(opts).shape; // [ 2, 1 ]
+ * ```
+ */
 export interface ReduceOptions {
+  /** The axis or axes to reduce (negative counts from the end); omitted or null: all. */
   axis?: number | readonly number[] | null;
+  /** Keep the reduced axes as size 1, so the result broadcasts against the input. */
   keepdims?: boolean;
 }
 
@@ -91,7 +165,18 @@ export interface ArrayMethods {
   str: (x: DeviceArray) => string;
 }
 
-/** `x.at(...idx)`: functional updates, JAX's `x.at[idx].set(v)`. */
+/**
+ * `x.at(...idx)`: functional updates, JAX's `x.at[idx].set(v)`. Each method returns a new array;
+ * out-of-bounds updates are dropped unless `mode` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { type IndexUpdateRef, jnp } from "@jaxscript/jaxscript";
+ * const ref: IndexUpdateRef = jnp.zeros([4]).at(jnp.array([0, 2, 2]));
+ * ref.add(1); // DeviceArray([1., 0., 2., 0.], dtype=float32)
+ * ref.set(5); // DeviceArray([5., 0., 5., 0.], dtype=float32)
+ * ```
+ */
 export interface IndexUpdateRef {
   /** A copy of the array with the indexed elements replaced by `v`. */
   set(v: ArrayLike, opts?: IndexUpdateOptions): DeviceArray;
@@ -118,65 +203,187 @@ export const inspectSymbol: unique symbol = Symbol.for("nodejs.util.inspect.cust
  *
  * @example
  * ```ts
- * import { jnp } from "./mod.ts";
+ * import { jnp } from "@jaxscript/jaxscript";
  * const x = jnp.arange(6).reshape([2, 3]);
- * console.log(x.shape, x.dtype); // [2, 3] int32
+ * console.log(x.shape, x.dtype); // [ 2, 3 ] int32
  * console.log(x.sum({ axis: 0 })); // DeviceArray([3, 5, 7], dtype=int32)
  * ```
  */
 export abstract class DeviceArray {
-  /** The abstract value: shape, dtype and weak type. */
+  /**
+   * The abstract value: shape, dtype and weak type (JAX's `x.aval`).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * String(jnp.arange(3).aval); // "ShapedArray(int32[3])"
+   * ```
+   */
   abstract get aval(): ShapedArray;
 
-  /** The array's shape, one entry per axis. */
+  /**
+   * The array's shape, one entry per axis.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3]).shape; // [ 2, 3 ]
+   * ```
+   */
   get shape(): number[] {
     return this.aval.shape as number[];
   }
-  /** The element type: "float32", "int32", "uint32" or "bool". */
+  /**
+   * The element type: "float32", "int32", "uint32" or "bool".
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2]).dtype; // "int32"
+   * ```
+   */
   get dtype(): DType {
     return this.aval.dtype;
   }
-  /** Number of axes. */
+  /**
+   * Number of axes.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3]).ndim; // 2
+   * ```
+   */
   get ndim(): number {
     return this.aval.shape.length;
   }
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3]).size; // 6
+   * ```
+   */
   get size(): number {
     return this.aval.size;
   }
-  /** Whether the dtype is weak (the array came from a JS number), as JAX's `weak_type`. */
+  /**
+   * Whether the dtype is weak (the array came from a JS number), as JAX's `weak_type`: weak
+   * arrays take the dtype of the strongly typed operands they meet.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.asarray(2).weakType; // true
+   * jnp.array([2]).weakType; // false
+   * ```
+   */
   get weakType(): boolean {
     return this.aval.weakType;
   }
-  /** The transpose (axes reversed). */
+  /**
+   * The transpose (axes reversed), numpy's `x.T`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3]).T.shape; // [ 3, 2 ]
+   * ```
+   */
   get T(): DeviceArray {
     return arrayMethods.transpose(this);
   }
 
-  /** Reads the values back to the host as a typed array (a copy, row-major). */
+  /**
+   * Reads the values back to the host as a typed array (a copy, row-major): Float32Array,
+   * Int32Array, Uint32Array, or Uint8Array for bool. Rejects for tracers (inside `jit` etc.).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * await jnp.arange(3).data(); // Int32Array(3) [ 0, 1, 2 ]
+   * ```
+   */
   abstract data(): Promise<TypedArray>;
-  /** Waits until the device has computed this array; resolves to the array itself. */
+  /**
+   * Waits until the device has computed this array; resolves to the array itself (JAX's
+   * `x.block_until_ready()`). Immediate on the CPU; on WebGPU it also brings the values to the
+   * host so the array prints.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * const y = await jnp.sin(jnp.zeros([3])).blockUntilReady();
+   * console.log(y); // DeviceArray([0., 0., 0.], dtype=float32)
+   * ```
+   */
   abstract blockUntilReady(): Promise<this>;
 
   /**
    * Frees the array's device buffer now (JAX's `x.delete()`); using the array afterwards is an
    * error. Tracers have no buffer: a no-op for them.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * const x = jnp.ones([1000]);
+   * x.delete();
+   * x.isDeleted(); // true
+   * ```
    */
   delete(): void {}
-  /** Whether `delete()` was called. */
+  /**
+   * Whether `delete()` was called (JAX's `x.is_deleted()`).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.ones([3]).isDeleted(); // false
+   * ```
+   */
   isDeleted(): boolean {
     return false;
   }
-  /** `using x = jnp.ones([3])` frees the buffer at the end of the scope. */
+  /**
+   * `using x = jnp.ones([3])` frees the buffer at the end of the scope (calls `delete()`).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * {
+   *   using x = jnp.ones([1000]);
+   *   jnp.sum(x); // DeviceArray(1000., dtype=float32)
+   * } // x's buffer is freed here
+   * ```
+   */
   [Symbol.dispose](): void {
     this.delete();
   }
 
-  /** The values as nested JS arrays (numbers, or booleans for bool arrays). */
+  /**
+   * The values as nested JS arrays (numbers, or booleans for bool arrays), numpy's `tolist()`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * await jnp.arange(4).reshape([2, 2]).tolist(); // [ [ 0, 1 ], [ 2, 3 ] ]
+   * await jnp.array(true).tolist(); // true
+   * ```
+   */
   async tolist(): Promise<NestedNumbers> {
     return toNested(await this.data(), this.shape, this.dtype);
   }
-  /** The single element of a size-1 array, as a JS number (or boolean). */
+  /**
+   * The single element of a size-1 array, as a JS number (or boolean), numpy's `item()`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * await jnp.sum(jnp.arange(4)).item(); // 6
+   * ```
+   */
   async item(): Promise<number | boolean> {
     if (this.size !== 1) {
       throw new ValueError("can only convert an array of size 1 to a Python scalar");
@@ -185,128 +392,485 @@ export abstract class DeviceArray {
     return this.dtype === "bool" ? d[0] !== 0 : d[0];
   }
 
+  /**
+   * x + y, as `jnp.add` (numpy promotion and broadcasting).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2]).add(1); // DeviceArray([2, 3], dtype=int32)
+   * ```
+   */
   add(y: ArrayLike): DeviceArray {
     return arrayMethods.add(this, y);
   }
+  /**
+   * x − y, as `jnp.subtract`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2]).sub(jnp.array([1, 1])); // DeviceArray([0, 1], dtype=int32)
+   * ```
+   */
   sub(y: ArrayLike): DeviceArray {
     return arrayMethods.subtract(this, y);
   }
+  /**
+   * x · y, as `jnp.multiply`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2]).mul(1.5); // DeviceArray([1.5, 3. ], dtype=float32, weak_type=True)
+   * ```
+   */
   mul(y: ArrayLike): DeviceArray {
     return arrayMethods.multiply(this, y);
   }
+  /**
+   * True division x / y, as `jnp.divide` (integers divide as float32).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2]).div(2); // DeviceArray([0.5, 1. ], dtype=float32)
+   * ```
+   */
   div(y: ArrayLike): DeviceArray {
     return arrayMethods.divide(this, y);
   }
+  /**
+   * x ** y, as `jnp.power`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([2, 3]).pow(2); // DeviceArray([4, 9], dtype=int32)
+   * ```
+   */
   pow(y: ArrayLike): DeviceArray {
     return arrayMethods.power(this, y);
   }
+  /**
+   * x % y with the sign of y (Python's `%`), as `jnp.remainder`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([-7, 7]).mod(3); // DeviceArray([2, 1], dtype=int32)
+   * ```
+   */
   mod(y: ArrayLike): DeviceArray {
     return arrayMethods.remainder(this, y);
   }
+  /**
+   * x // y (floor division), as `jnp.floor_divide`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([-7, 7]).floorDiv(2); // DeviceArray([-4,  3], dtype=int32)
+   * ```
+   */
   floorDiv(y: ArrayLike): DeviceArray {
     return arrayMethods.floorDivide(this, y);
   }
+  /**
+   * x @ y, as `jnp.matmul`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 2], [3, 4]]).matmul(jnp.array([1, 1])); // DeviceArray([3, 7], dtype=int32)
+   * ```
+   */
   matmul(y: ArrayLike): DeviceArray {
     return arrayMethods.matmul(this, y);
   }
+  /**
+   * The dot product, as `jnp.dot`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).dot(jnp.array([4, 5, 6])); // DeviceArray(32, dtype=int32)
+   * ```
+   */
   dot(y: ArrayLike): DeviceArray {
     return arrayMethods.dot(this, y);
   }
+  /**
+   * −x, as `jnp.negative`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, -2]).neg(); // DeviceArray([-1,  2], dtype=int32)
+   * ```
+   */
   neg(): DeviceArray {
     return arrayMethods.negative(this);
   }
+  /**
+   * |x|, as `jnp.abs`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([-1, 2]).abs(); // DeviceArray([1, 2], dtype=int32)
+   * ```
+   */
   abs(): DeviceArray {
     return arrayMethods.abs(this);
   }
+  /**
+   * x < y elementwise, as `jnp.less`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).lt(2); // DeviceArray([ True, False, False], dtype=bool)
+   * ```
+   */
   lt(y: ArrayLike): DeviceArray {
     return arrayMethods.less(this, y);
   }
+  /**
+   * x <= y elementwise, as `jnp.less_equal`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).le(2); // DeviceArray([ True,  True, False], dtype=bool)
+   * ```
+   */
   le(y: ArrayLike): DeviceArray {
     return arrayMethods.lessEqual(this, y);
   }
+  /**
+   * x > y elementwise, as `jnp.greater`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).gt(2); // DeviceArray([False, False,  True], dtype=bool)
+   * ```
+   */
   gt(y: ArrayLike): DeviceArray {
     return arrayMethods.greater(this, y);
   }
+  /**
+   * x >= y elementwise, as `jnp.greater_equal`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).ge(2); // DeviceArray([False,  True,  True], dtype=bool)
+   * ```
+   */
   ge(y: ArrayLike): DeviceArray {
     return arrayMethods.greaterEqual(this, y);
   }
+  /**
+   * x == y elementwise, as `jnp.equal`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).eq(2); // DeviceArray([False,  True, False], dtype=bool)
+   * ```
+   */
   eq(y: ArrayLike): DeviceArray {
     return arrayMethods.equal(this, y);
   }
+  /**
+   * x != y elementwise, as `jnp.not_equal`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).ne(2); // DeviceArray([ True, False,  True], dtype=bool)
+   * ```
+   */
   ne(y: ArrayLike): DeviceArray {
     return arrayMethods.notEqual(this, y);
   }
 
+  /**
+   * Sum over axes (all by default), as `jnp.sum`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 2], [3, 4]]).sum({ axis: 0 }); // DeviceArray([4, 6], dtype=int32)
+   * ```
+   */
   sum(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.sum(this, opts);
   }
+  /**
+   * Product over axes, as `jnp.prod`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3, 4]).prod(); // DeviceArray(24, dtype=int32)
+   * ```
+   */
   prod(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.prod(this, opts);
   }
+  /**
+   * Mean over axes, as `jnp.mean`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3, 4]).mean(); // DeviceArray(2.5, dtype=float32)
+   * ```
+   */
   mean(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.mean(this, opts);
   }
+  /**
+   * Maximum over axes, as `jnp.max`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 5], [3, 2]]).max({ axis: 1 }); // DeviceArray([5, 3], dtype=int32)
+   * ```
+   */
   max(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.max(this, opts);
   }
+  /**
+   * Minimum over axes, as `jnp.min`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 5], [3, 2]]).min(); // DeviceArray(1, dtype=int32)
+   * ```
+   */
   min(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.min(this, opts);
   }
+  /**
+   * Whether all elements are true, as `jnp.all`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 0]).all(); // DeviceArray(False, dtype=bool)
+   * ```
+   */
   all(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.all(this, opts);
   }
+  /**
+   * Whether any element is true, as `jnp.any`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 0]).any(); // DeviceArray(True, dtype=bool)
+   * ```
+   */
   any(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.any(this, opts);
   }
+  /**
+   * Variance over axes, as `jnp.var`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3, 4]).var(); // DeviceArray(1.25, dtype=float32)
+   * ```
+   */
   var(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.var(this, opts);
   }
+  /**
+   * Standard deviation over axes, as `jnp.std`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3, 4]).std(); // DeviceArray(1.118034, dtype=float32)
+   * ```
+   */
   std(opts?: ReduceOptions): DeviceArray {
     return arrayMethods.std(this, opts);
   }
+  /**
+   * Index of the maximum (of the flattened array unless `axis` is given), as `jnp.argmax`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 9], [8, 2]]).argmax(); // DeviceArray(1, dtype=int32)
+   * ```
+   */
   argmax(opts?: { axis?: number; keepdims?: boolean }): DeviceArray {
     return arrayMethods.argmax(this, opts);
   }
+  /**
+   * Index of the minimum, as `jnp.argmin`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 9], [8, 2]]).argmin({ axis: 1 }); // DeviceArray([0, 1], dtype=int32)
+   * ```
+   */
   argmin(opts?: { axis?: number; keepdims?: boolean }): DeviceArray {
     return arrayMethods.argmin(this, opts);
   }
+  /**
+   * Running sum (of the flattened array unless `axis` is given), as `jnp.cumsum`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).cumsum(); // DeviceArray([1, 3, 6], dtype=int32)
+   * ```
+   */
   cumsum(opts?: { axis?: number }): DeviceArray {
     return arrayMethods.cumsum(this, opts);
   }
+  /**
+   * Running product, as `jnp.cumprod`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1, 2, 3]).cumprod(); // DeviceArray([1, 2, 6], dtype=int32)
+   * ```
+   */
   cumprod(opts?: { axis?: number }): DeviceArray {
     return arrayMethods.cumprod(this, opts);
   }
 
-  /** A view with a new shape (one entry may be -1). */
+  /**
+   * The same elements in a new shape (one entry may be -1), as `jnp.reshape`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.arange(6).reshape([2, -1]).shape; // [ 2, 3 ]
+   * ```
+   */
   reshape(shape: readonly number[]): DeviceArray {
     return arrayMethods.reshape(this, shape);
   }
-  /** Permutes the axes (reverses them when `axes` is omitted). */
+  /**
+   * Permutes the axes (reverses them when `axes` is omitted), as `jnp.transpose`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3, 4]).transpose([1, 0, 2]).shape; // [ 3, 2, 4 ]
+   * ```
+   */
   transpose(axes?: readonly number[]): DeviceArray {
     return arrayMethods.transpose(this, axes);
   }
+  /**
+   * Flattens to 1-d, as `jnp.ravel`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 2], [3, 4]]).ravel(); // DeviceArray([1, 2, 3, 4], dtype=int32)
+   * ```
+   */
   ravel(): DeviceArray {
     return arrayMethods.ravel(this);
   }
+  /**
+   * Flattens to 1-d (a copy in numpy; arrays are immutable here), as `x.ravel()`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([[1, 2], [3, 4]]).flatten(); // DeviceArray([1, 2, 3, 4], dtype=int32)
+   * ```
+   */
   flatten(): DeviceArray {
     return arrayMethods.ravel(this);
   }
+  /**
+   * Removes size-1 axes (all, or those in `axis`), as `jnp.squeeze`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([1, 3, 1]).squeeze().shape; // [ 3 ]
+   * ```
+   */
   squeeze(opts?: { axis?: number | readonly number[] }): DeviceArray {
     return arrayMethods.squeeze(this, opts);
   }
-  /** A copy converted to another dtype. */
+  /**
+   * A copy converted to another dtype (float→int truncates toward zero), numpy's `astype`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([1.7, -1.7]).astype("int32"); // DeviceArray([ 1, -1], dtype=int32)
+   * ```
+   */
   astype(dtype: DType): DeviceArray {
     return arrayMethods.astype(this, dtype);
   }
+  /**
+   * Limits values to [min, max] (either may be null), as `jnp.clip`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([-1, 5, 11]).clip(0, 10); // DeviceArray([ 0,  5, 10], dtype=int32)
+   * ```
+   */
   clip(min?: ArrayLike | null, max?: ArrayLike | null): DeviceArray {
     return arrayMethods.clip(this, min, max);
   }
+  /**
+   * Rounds half to even to `decimals` places, as `jnp.round`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([0.5, 1.5, 2.567]).round(); // DeviceArray([0., 2., 3.], dtype=float32)
+   * ```
+   */
   round(decimals = 0): DeviceArray {
     return arrayMethods.round(this, decimals);
   }
+  /**
+   * A sorted copy along an axis (the last by default), as `jnp.sort`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([3, 1, 2]).sort(); // DeviceArray([1, 2, 3], dtype=int32)
+   * ```
+   */
   sort(opts?: { axis?: number }): DeviceArray {
     return arrayMethods.sort(this, opts);
   }
+  /**
+   * Indices that sort along an axis (the last by default), as `jnp.argsort`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.array([3, 1, 2]).argsort(); // DeviceArray([1, 2, 0], dtype=int32)
+   * ```
+   */
   argsort(opts?: { axis?: number }): DeviceArray {
     return arrayMethods.argsort(this, opts);
   }
@@ -321,10 +885,14 @@ export abstract class DeviceArray {
    *
    * @example
    * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
    * const x = jnp.arange(12).reshape([3, 4]);
-   * x.get(1);          // row 1
-   * x.get(":", -1);    // last column
+   * x.get(1); // DeviceArray([4, 5, 6, 7], dtype=int32)
+   * x.get(":", -1); // DeviceArray([ 3,  7, 11], dtype=int32)
    * x.get("1:", "::2");
+   * // DeviceArray([[ 4,  6],
+   * //              [ 8, 10]], dtype=int32)
+   * x.get([0, 2], 0); // DeviceArray([0, 8], dtype=int32)
    * ```
    */
   get(...index: Index[]): DeviceArray {
@@ -332,24 +900,64 @@ export abstract class DeviceArray {
   }
 
   /**
-   * Functional index updates, JAX's `x.at[idx]`: `x.at(0).set(5)`, `x.at(":", 1).add(1)`.
+   * Functional index updates, JAX's `x.at[idx]`: `x.at(0).set(5)`, `x.at(":", 1).add(1)`. The
+   * index is as for `get`; the result is a new array.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * const x = jnp.zeros([2, 3], { dtype: "int32" });
+   * x.at(0, 1).set(5);
+   * // DeviceArray([[0, 5, 0],
+   * //              [0, 0, 0]], dtype=int32)
+   * x.at(":", 1).add(1);
+   * // DeviceArray([[0, 1, 0],
+   * //              [0, 1, 0]], dtype=int32)
+   * ```
    */
   at(...index: Index[]): IndexUpdateRef {
     return arrayMethods.at(this, index);
   }
 
-  /** Iterates over the first axis, as iterating a numpy array does. */
+  /**
+   * Iterates over the first axis, as iterating a numpy array does (an error for a 0-d array).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * const [a, b] = jnp.array([[1, 2], [3, 4]]);
+   * b; // DeviceArray([3, 4], dtype=int32)
+   * ```
+   */
   *[Symbol.iterator](): Iterator<DeviceArray> {
     if (this.ndim === 0) throw new TypeError("iteration over a 0-d array");
     const n = this.shape[0];
     for (let i = 0; i < n; i++) yield this.get(i);
   }
 
-  /** numpy's `str(x)`: `[0 1 2]`. */
+  /**
+   * numpy's `str(x)`: `[0 1 2]` (what `String(x)` and template strings give).
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * `x = ${jnp.arange(3)}`; // "x = [0 1 2]"
+   * ```
+   */
   toString(): string {
     return arrayMethods.str(this);
   }
 
+  /**
+   * JAX's repr, `DeviceArray([0, 1, 2], dtype=int32)`: what `console.log` shows in Deno, Node
+   * and Bun.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * console.log(jnp.arange(3)); // DeviceArray([0, 1, 2], dtype=int32)
+   * ```
+   */
   [inspectSymbol](): string {
     return arrayMethods.repr(this);
   }

@@ -121,7 +121,17 @@ function zerosLike(aval: ShapedArray): DeviceArray {
 
 // The user-facing jit ------------------------------------------------------------------------
 
-/** Options of `jit` (JAX's keyword arguments, camelCased). */
+/**
+ * Options of `jit` (JAX's keyword arguments, camelCased).
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, jit, type JitOptions, jnp } from "@jaxscript/jaxscript";
+ * const opts: JitOptions = { staticArgnames: "axis" };
+ * const total = jit((x: DeviceArray, axis: number) => jnp.sum(x, { axis }), opts);
+ * total(jnp.ones([2, 3]), 1); // DeviceArray([3., 3.], dtype=float32)
+ * ```
+ */
 export interface JitOptions {
   /** Indices of positional arguments treated as compile-time constants (retrace per value). */
   staticArgnums?: number | readonly number[];
@@ -136,7 +146,15 @@ interface CacheEntry {
   outTree: TreeDef;
 }
 
-/** The jit cache's capacity per jitted function (least recently used signatures are evicted). */
+/**
+ * The jit cache's capacity per jitted function (least recently used signatures are evicted).
+ *
+ * @example
+ * ```ts
+ * import { JIT_CACHE_SIZE } from "./jit.ts";
+ * JIT_CACHE_SIZE; // 256
+ * ```
+ */
 export const JIT_CACHE_SIZE = 256;
 
 /**
@@ -146,9 +164,15 @@ export const JIT_CACHE_SIZE = 256;
  *
  * @example
  * ```ts
- * import { jit, jnp } from "./mod.ts";
- * const f = jit((x: DeviceArray) => jnp.sum(jnp.sin(x) ** 2));
- * f(jnp.arange(10).astype("float32"));
+ * import { type DeviceArray, jit, jnp } from "@jaxscript/jaxscript";
+ * const f = jit((x: DeviceArray) => jnp.sum(jnp.square(jnp.sin(x))));
+ * f(jnp.arange(3)); // DeviceArray(1.5348952, dtype=float32)
+ *
+ * // static arguments are compile-time constants: JS control flow on them is fine
+ * const power = jit((x: DeviceArray, n: number) => (n === 0 ? jnp.onesLike(x) : jnp.power(x, n)), {
+ *   staticArgnums: 1,
+ * });
+ * power(jnp.array([2, 3]), 3); // DeviceArray([ 8, 27], dtype=int32)
  * ```
  */
 // deno-lint-ignore no-explicit-any

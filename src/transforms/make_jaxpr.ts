@@ -11,7 +11,7 @@ import { funName, leafToArray } from "./args.ts";
  *
  * @example
  * ```ts
- * import { jnp, makeJaxpr } from "./mod.ts";
+ * import { jnp, makeJaxpr } from "@jaxscript/jaxscript";
  * console.log(String(makeJaxpr(jnp.sin)(jnp.ones([3]))));
  * // { lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }
  * ```

@@ -9,10 +9,35 @@ import { checkCallable, leafPaths, paramNames } from "./args.ts";
 import { describeValue, normalizeAxis } from "../shape.ts";
 import { scalar } from "../lax/lax.ts";
 
-/** An axis spec: an axis, null (not mapped), or a container prefix of the arguments/outputs. */
+/**
+ * An axis spec for `vmap`: an axis, null (not mapped), or a container prefix of the
+ * arguments/outputs (JAX's `in_axes` / `out_axes` trees).
+ *
+ * @example
+ * ```ts
+ * import { type AxisSpec, type DeviceArray, jnp, vmap } from "@jaxscript/jaxscript";
+ * type Params = { w: DeviceArray; b: DeviceArray };
+ * const f = (p: Params, x: DeviceArray) => jnp.add(jnp.dot(p.w, x), p.b);
+ * // w is shared by every example, b has one entry per example, x is batched
+ * const inAxes: AxisSpec = [{ w: null, b: 0 }, 0];
+ * const params = { w: jnp.ones([2]), b: jnp.array([0, 10, 20]) };
+ * vmap(f, { inAxes })(params, jnp.ones([3, 2])); // DeviceArray([ 2., 12., 22.], dtype=float32)
+ * ```
+ */
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [k: string]: AxisSpec };
 
-/** Options of `vmap` (JAX's keyword arguments, camelCased). */
+/**
+ * Options of `vmap` (JAX's keyword arguments, camelCased).
+ *
+ * @example
+ * ```ts
+ * import { jnp, vmap, type VmapOptions } from "@jaxscript/jaxscript";
+ * const opts: VmapOptions = { inAxes: 1, outAxes: 1 };
+ * vmap((col) => jnp.multiply(col, 2), opts)(jnp.array([[1, 2], [3, 4]]));
+ * // DeviceArray([[2, 4],
+ * //              [6, 8]], dtype=int32)
+ * ```
+ */
 export interface VmapOptions {
   /** Which axis of each argument to map over (default 0); null leaves an argument unmapped. */
   inAxes?: AxisSpec;
@@ -58,9 +83,13 @@ function checkSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
  *
  * @example
  * ```ts
- * import { jnp, vmap } from "./mod.ts";
- * const rowDots = vmap(jnp.dot);                      // maps axis 0 of both arguments
- * const againstOne = vmap(jnp.dot, { inAxes: [null, 0] }); // one vector against a batch
+ * import { jnp, vmap } from "@jaxscript/jaxscript";
+ * const xs = jnp.array([[1, 2], [3, 4], [5, 6]]);
+ * // row i · row i; one vector against each row; sums over columns
+ * vmap(jnp.dot)(xs, xs); // DeviceArray([ 5, 25, 61], dtype=int32)
+ * vmap(jnp.dot, { inAxes: [null, 0] })(jnp.array([1, 1]), xs);
+ * // DeviceArray([ 3,  7, 11], dtype=int32)
+ * vmap(jnp.sum, { inAxes: 1 })(xs); // DeviceArray([ 9, 12], dtype=int32)
  * ```
  */
 // deno-lint-ignore no-explicit-any
