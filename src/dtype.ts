@@ -6,13 +6,32 @@
  * other operand within the same kind (see `../shared/spec/dtype_table.md`).
  */
 
-/** The dtypes an array can have. */
+/**
+ * The dtypes an array can have (JAX with 64-bit mode disabled, minus the 8/16-bit types).
+ *
+ * @example
+ * ```ts
+ * import { type DType, jnp } from "@jaxscript/jaxscript";
+ * const d: DType = jnp.array([1.5]).dtype; // "float32"
+ * jnp.zeros([2], { dtype: d }); // DeviceArray([0., 0.], dtype=float32)
+ * ```
+ */
 export type DType = "float32" | "int32" | "uint32" | "bool";
 
 /** Every supported dtype, in a stable order. */
 export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "float32"];
 
-/** Typed arrays that back each dtype on the host. */
+/**
+ * Typed arrays that back each dtype on the host (Uint8Array for bool): what `x.data()` returns
+ * and what `jnp.asarray` accepts.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type TypedArray } from "@jaxscript/jaxscript";
+ * const host: TypedArray = await jnp.array([true, false]).data(); // Uint8Array(2) [ 1, 0 ]
+ * jnp.asarray(new Int32Array([4, 5])); // DeviceArray([4, 5], dtype=int32)
+ * ```
+ */
 export type TypedArray = Float32Array | Int32Array | Uint32Array | Uint8Array;
 
 /** The host typed array for a dtype: Float32Array, Int32Array, Uint32Array, Uint8Array (bool). */

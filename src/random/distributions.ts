@@ -26,16 +26,44 @@ import {
   isArray,
 } from "./util.ts";
 
-/** A bound or parameter: a JS number or an array broadcastable to the sample shape. */
+/**
+ * A bound or parameter: a JS number or an array broadcastable to the sample shape.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "@jaxscript/jaxscript";
+ * const lo: random.Param = 0, hi: random.Param = jnp.array([1, 10, 100]);
+ * random.randint(random.PRNGKey(0), [3], lo, hi).shape; // [ 3 ]
+ * ```
+ */
 export type Param = number | DeviceArray;
 
-/** Options of the float samplers (JAX's keyword `dtype`); a dtype string may stand for it. */
+/**
+ * Options of the float samplers (JAX's keyword `dtype`); a dtype string may stand for it.
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const opts: random.DTypeOptions = { dtype: "float32" };
+ * random.normal(random.PRNGKey(0), [2], opts).dtype; // "float32"
+ * ```
+ */
 export interface DTypeOptions {
   /** Result dtype; float32 (64-bit names are truncated to it with JAX's warning). */
   dtype?: string;
 }
 
-/** Options of {@link uniform}. */
+/**
+ * Options of {@link uniform}: the bounds and the dtype.
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const opts: random.UniformOptions = { minval: -1, maxval: 1 };
+ * random.uniform(random.PRNGKey(0), [3], opts);
+ * // DeviceArray([ 0.93064284, -0.3706367 ,  0.26605988], dtype=float32)
+ * ```
+ */
 export interface UniformOptions extends DTypeOptions {
   /** Inclusive lower bound (default 0), broadcastable to `shape`. */
   minval?: Param;
@@ -246,7 +274,17 @@ function floatParam(name: string, x: Param | ArrayLike): DeviceArray {
   return a;
 }
 
-/** Options of {@link bernoulli}. */
+/**
+ * Options of {@link bernoulli}.
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const opts: random.BernoulliOptions = { mode: "high" };
+ * random.bernoulli(random.PRNGKey(0), 1e-9, [4], opts);
+ * // DeviceArray([False, False, False, False], dtype=bool)
+ * ```
+ */
 export interface BernoulliOptions {
   /** "low" (default, one uniform per value) or "high" (two, exact for p below ~1e-7). */
   mode?: "low" | "high";
@@ -337,7 +375,17 @@ function broadcastShapesOf(a: Shape, b: Shape): number[] {
   return out;
 }
 
-/** A float sampler: `f(key, shape, opts)`. */
+/**
+ * A float sampler: `f(key, shape, opts)`, the type of `random.exponential`, `random.laplace`,
+ * `random.logistic` and `random.cauchy` (`opts` is `{ dtype }` or a dtype name).
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const sample: random.FloatSampler = random.exponential;
+ * sample(random.PRNGKey(0), [2, 3]).shape; // [ 2, 3 ]
+ * ```
+ */
 export type FloatSampler = (
   key: PRNGKeyArray,
   shape?: readonly number[],
@@ -393,7 +441,16 @@ function gumbelImpl(k: DeviceArray, s: Shape, d: DType, mode: "low" | "high"): D
   return lax.neg(lax.log(lax.neg(lax.log(u))));
 }
 
-/** Options of {@link gumbel}. */
+/**
+ * Options of {@link gumbel}.
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const opts: random.GumbelOptions = { mode: "low" };
+ * random.gumbel(random.PRNGKey(0), [2], opts).shape; // [ 2 ]
+ * ```
+ */
 export interface GumbelOptions extends DTypeOptions {
   /** "low" (default: one uniform per value) or "high" (two; larger logits reachable). */
   mode?: "low" | "high";
@@ -494,7 +551,16 @@ export function rademacher(
   return lax.sub(lax.mul(constant(2, dtype), b), constant(1, dtype));
 }
 
-/** Options of {@link categorical}. */
+/**
+ * Options of {@link categorical}.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "@jaxscript/jaxscript";
+ * const opts: random.CategoricalOptions = { shape: [3], replace: false };
+ * random.categorical(random.PRNGKey(0), jnp.zeros([5]), opts).shape; // [ 3 ]
+ * ```
+ */
 export interface CategoricalOptions {
   /** Axis of `logits` along which the categories lie (default -1). */
   axis?: number;

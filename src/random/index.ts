@@ -40,6 +40,7 @@ export {
   cauchy,
   type DTypeOptions,
   exponential,
+  type FloatSampler,
   gumbel,
   type GumbelOptions,
   laplace,

@@ -16,7 +16,18 @@ import * as lax from "../lax/lax.ts";
 import { prod, pyShape, type Shape } from "../shape.ts";
 import { checkShapeArg, constant, isArray } from "./util.ts";
 
-/** A PRNG key: a uint32 DeviceArray of shape [2] (a batch of keys has shape [..., 2]). */
+/**
+ * A PRNG key: a uint32 DeviceArray of shape [2] (a batch of keys has shape [..., 2]), what
+ * `PRNGKey`, `key` and `split` return.
+ *
+ * @example
+ * ```ts
+ * import { random } from "@jaxscript/jaxscript";
+ * const key: random.PRNGKeyArray = random.PRNGKey(42);
+ * key; // DeviceArray([ 0, 42], dtype=uint32)
+ * random.split(key, 3).shape; // [ 3, 2 ]
+ * ```
+ */
 export type PRNGKeyArray = DeviceArray;
 
 /** Which bit-generation scheme is active: JAX's `jax_threefry_partitionable` flag. */

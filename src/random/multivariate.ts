@@ -17,7 +17,16 @@ import { normal } from "./distributions.ts";
 import { checkKey, type PRNGKeyArray } from "./keys.ts";
 import { broadcastTo, checkParamShapes, checkShapeArg, floatDType } from "./util.ts";
 
-/** Options of {@link multivariateNormal}. */
+/**
+ * Options of {@link multivariateNormal}.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "@jaxscript/jaxscript";
+ * const opts: random.MultivariateNormalOptions = { shape: [4] };
+ * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), jnp.eye(2), opts).shape; // [ 4, 2 ]
+ * ```
+ */
 export interface MultivariateNormalOptions {
   /** Batch shape of the result (its shape is `[...shape, n]`); default: mean and cov's batch. */
   shape?: readonly number[] | null;

@@ -46,7 +46,16 @@ function concreteInt(x: ArrayLike, what: string): number {
   return requireConcrete(a, what).dataSync()[0];
 }
 
-/** Options of {@link permutation}. */
+/**
+ * Options of {@link permutation}.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "@jaxscript/jaxscript";
+ * const opts: random.PermutationOptions = { axis: 1, independent: true };
+ * random.permutation(random.PRNGKey(0), jnp.arange(6).reshape([2, 3]), opts).shape; // [ 2, 3 ]
+ * ```
+ */
 export interface PermutationOptions {
   /** The axis to permute (default 0). */
   axis?: number;
@@ -105,7 +114,16 @@ export function shuffle(key: PRNGKeyArray, x: ArrayLike, axis = 0): DeviceArray 
   return shuffleImpl(k, a, normalizeAxis(axis, Math.max(1, a.ndim)));
 }
 
-/** Options of {@link choice}. */
+/**
+ * Options of {@link choice}.
+ *
+ * @example
+ * ```ts
+ * import { jnp, random } from "@jaxscript/jaxscript";
+ * const opts: random.ChoiceOptions = { p: jnp.array([0, 0, 1]) };
+ * random.choice(random.PRNGKey(0), 3, [4], opts); // DeviceArray([2, 2, 2, 2], dtype=int32)
+ * ```
+ */
 export interface ChoiceOptions {
   /** Sample with replacement (default true). */
   replace?: boolean;

@@ -29,7 +29,20 @@ import { vmap } from "./vmap.ts";
 // deno-lint-ignore no-explicit-any
 export type AnyFn = (...args: any[]) => any;
 
-/** Options of `grad` and `valueAndGrad`. */
+/**
+ * Options of `grad` and `valueAndGrad`.
+ *
+ * @example
+ * ```ts
+ * import { type DeviceArray, grad, type GradOptions, jnp } from "@jaxscript/jaxscript";
+ * const opts: GradOptions = { argnums: [0, 1], hasAux: true };
+ * // returns [output, aux]: the output is differentiated, aux (any pytree of arrays) is passed on
+ * const f = (x: DeviceArray, y: DeviceArray) => [jnp.vdot(x, y), { norm: jnp.vdot(x, x) }];
+ * const [[dx, dy], aux] = grad(f, opts)(jnp.array([1, 2.5]), jnp.array([3, 4.5]));
+ * dy; // DeviceArray([1. , 2.5], dtype=float32)
+ * aux; // { norm: DeviceArray(7.25, dtype=float32) }
+ * ```
+ */
 export interface GradOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];
