@@ -44,7 +44,7 @@ interface GpuLike {
  *
  * @example
  * ```ts
- * import { initWebGpu } from "./src/backend/webgpu/init.ts";
+ * import { initWebGpu } from "./init.ts";
  * const dev = await initWebGpu();
  * console.log(dev ? dev.deviceKind : "no WebGPU here");
  * ```
