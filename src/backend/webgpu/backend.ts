@@ -61,6 +61,12 @@ function hostAs(host: TypedArray, dtype: DType): TypedArray {
   return fromWords(copy.buffer, dtype);
 }
 
+/**
+ * Eager plans kept (least recently used evicted): one per (primitive, params, input avals), so
+ * eager code over ever-new shapes must not grow the map without bound.
+ */
+export const PLAN_CACHE = 1024;
+
 /** Primitives whose result shares the operand's buffer (arrays are immutable). */
 const SHARING = new Set(["reshape", "squeeze", "copy"]);
 
@@ -100,10 +106,14 @@ export class WebGpuBackend implements Backend<GpuBuffer> {
     if (sub) return this.compile(sub).run(inputs);
     const key = planKey(name, params, inAvals);
     let steps = this.plans.get(key);
-    if (!steps) {
+    if (steps) {
+      this.plans.delete(key);
+      this.plans.set(key, steps);
+    } else {
       for (const a of outAvals) this.ctx.checkSize(a.size * 4);
       steps = planPrimitive(this.ctx, name, params, inAvals, outAvals);
       this.plans.set(key, steps);
+      if (this.plans.size > PLAN_CACHE) this.plans.delete(this.plans.keys().next().value!);
     }
     const env: Env = inputs.slice();
     runSteps(this.ctx, steps, env);

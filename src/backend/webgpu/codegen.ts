@@ -26,6 +26,11 @@ export interface Param {
   pages: number;
   /** Bytes into the buffer where the binding starts (a single page; stage tables). */
   byteOffset?: number;
+  /**
+   * Bound with exactly `elements` items (its last page exactly), so `arrayLength` in the kernel
+   * gives the element count: kernels that take their size from it are shape-generic.
+   */
+  exact?: boolean;
 }
 
 /** A generated kernel: its source, parameters (binding order) and grid. */
@@ -141,6 +146,18 @@ export class KernelBuilder implements ExprCtx {
       parts.push(`${k > 0 ? "else " : ""}${cond}{ ${op(`&${p.name}_${k}[${idx} - ${lo}]`)}; }`);
     }
     return parts.join(" ");
+  }
+
+  /**
+   * The element count of `p` read at run time (`arrayLength` of its exactly bound pages) instead
+   * of a literal: a kernel whose only shape-dependent constant is its size then has one source,
+   * hence one pipeline, for every shape.
+   */
+  runtimeLength(p: Param): string {
+    p.exact = true;
+    if (p.pages === 1) return `arrayLength(&${p.name})`;
+    const last = p.pages - 1;
+    return `(${last * p.pageElems}u + arrayLength(&${p.name}_${last}))`;
   }
 
   // Statements and lets ---------------------------------------------------------------------
@@ -285,8 +302,9 @@ export class KernelBuilder implements ExprCtx {
 
   /**
    * Wraps `body` in an entry point. With `threads`, the body runs once per index `i` (an i32)
-   * in [0, threads) through a grid-stride loop; otherwise the body uses `wid`, `lid` and `nwg`
-   * itself.
+   * in [0, threads) through a grid-stride loop (bounded by the u32 expression `bound` when given,
+   * e.g. a `runtimeLength`, so the count is not baked into the source); otherwise the body uses
+   * `wid`, `lid` and `nwg` itself.
    */
   assemble(
     body: string[],
@@ -294,6 +312,7 @@ export class KernelBuilder implements ExprCtx {
     threads: number | null,
     label: string,
     groupsOverride?: [number, number, number],
+    bound?: string,
   ): Kernel {
     const helpers = helperCode(this.helpers);
     if (helpers.opq) {
@@ -323,7 +342,8 @@ export class KernelBuilder implements ExprCtx {
         sig,
         ...pre,
         `  let stride = nwg.x * nwg.y * ${workgroupSize}u;`,
-        `  for (var gi = (wid.y * nwg.x + wid.x) * ${workgroupSize}u + lid; gi < ${threads}u; ` +
+        `  for (var gi = (wid.y * nwg.x + wid.x) * ${workgroupSize}u + lid; ` +
+        `gi < ${bound ?? `${threads}u`}; ` +
         `gi = gi + stride) {`,
         `    let i = i32(gi);`,
         ...body.map((l) => "  " + l),

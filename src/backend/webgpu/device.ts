@@ -78,6 +78,13 @@ const SLAB_MAX = 4096;
 const SLAB_SIZE = 4 * 1024 * 1024;
 /** Bind groups kept for reuse. */
 const BIND_GROUP_CACHE = 4096;
+/**
+ * Compiled pipelines kept (least recently used evicted). Each costs native memory the garbage
+ * collector cannot see (~250 KiB of generated code on llvmpipe, far less on hardware drivers), so
+ * kernels specialised per shape must not accumulate without bound (a jitted function called on
+ * thousands of shapes). Elementwise kernels are shape-generic and share one pipeline anyway.
+ */
+export const PIPELINE_CACHE = 256;
 
 /**
  * A logical buffer: what arrays on the WebGPU device hold. Reference counted, because reshape,
@@ -115,7 +122,10 @@ export interface Binding {
   buffer: GPUBuffer;
   offset: number;
   size: number;
-  /** For a slab slot: the slot's capacity, so the binding can use a dynamic offset. */
+  /**
+   * For a slab slot: the slot's capacity, so the binding can use a dynamic offset (the bind group
+   * then binds `size` bytes at offset 0 and the dispatch passes `offset`).
+   */
   slabCap?: number;
 }
 
@@ -164,7 +174,9 @@ export class GpuContext {
   private pooledBytes = 0;
   private staging = new Map<number, GPUBuffer[]>();
   private toDestroy: GPUBuffer[] = [];
-  private pipelines = new Map<string, PipelineEntry>();
+  /** Pipelines by WGSL source (LRU order), then by binding layout. */
+  private pipelines = new Map<string, Map<string, PipelineEntry>>();
+  private pipelineTotal = 0;
   private bindGroups = new Map<string, GPUBindGroup>();
   /** maxDynamicStorageBuffersPerPipelineLayout. */
   private readonly maxDynamic: number;
@@ -179,6 +191,9 @@ export class GpuContext {
   liveBuffers = 0;
   submits = 0;
   dispatchCount = 0;
+  /** Pipelines compiled since creation, and dropped from the cache (for tests and benches). */
+  pipelinesCompiled = 0;
+  pipelinesEvicted = 0;
 
   constructor(
     readonly device: GPUDevice,
@@ -397,10 +412,26 @@ export class GpuContext {
     return layout;
   }
 
-  /** The pipeline for a WGSL source whose bindings are `access` (cached by source). */
+  /**
+   * The pipeline for a WGSL source whose bindings are `access` (cached by source, LRU of
+   * PIPELINE_CACHE sources; kernels keep their source string, so the lookup hashes it once).
+   */
   pipeline(code: string, access: readonly Access[], dynamic = false): PipelineEntry {
-    const key = (dynamic ? "dyn:" : "") + access.join(",") + "\n" + code;
-    let entry = this.pipelines.get(key);
+    let byLayout = this.pipelines.get(code);
+    if (byLayout) {
+      this.pipelines.delete(code);
+      this.pipelines.set(code, byLayout);
+    } else {
+      this.pipelines.set(code, byLayout = new Map());
+      if (this.pipelines.size > PIPELINE_CACHE) {
+        const [oldCode, old] = this.pipelines.entries().next().value!;
+        this.pipelines.delete(oldCode);
+        this.pipelineTotal -= old.size;
+        this.pipelinesEvicted += old.size;
+      }
+    }
+    const key = (dynamic ? "dyn:" : "") + access.join(",");
+    let entry = byLayout.get(key);
     if (!entry) {
       this.ensureEncoder(); // shader errors land in the open error scope
       const layout = this.layoutFor(access, dynamic);
@@ -410,14 +441,16 @@ export class GpuContext {
         compute: { module, entryPoint: "main" },
       });
       entry = { pipeline, layout };
-      this.pipelines.set(key, entry);
+      byLayout.set(key, entry);
+      this.pipelineTotal++;
+      this.pipelinesCompiled++;
     }
     return entry;
   }
 
-  /** Number of distinct pipelines compiled so far. */
+  /** Number of pipelines in the cache. */
   get pipelineCount(): number {
-    return this.pipelines.size;
+    return this.pipelineTotal;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -499,7 +532,7 @@ export class GpuContext {
       ? this.bindGroup(
         layout,
         access,
-        bindings.map((b) => ({ buffer: b.buffer, offset: 0, size: b.slabCap! })),
+        bindings.map((b) => ({ buffer: b.buffer, offset: 0, size: b.size })),
         "dyn",
       )
       : this.bindGroup(layout, access, bindings);

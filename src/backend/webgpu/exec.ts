@@ -29,7 +29,10 @@ export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void 
     const base = buf.offset;
     const raw = buf.raw!;
     if (raw.slab && p.pages === 1 && !p.byteOffset) {
-      bindings.push({ buffer: gpu, offset: base, size: raw.capacity, slabCap: raw.capacity });
+      // A slab slot is bound at its capacity (one bind group for every slot of that size class),
+      // unless the kernel reads its length (then exactly: one bind group per length).
+      const size = p.exact ? Math.max(p.elements, 1) * 4 : raw.capacity;
+      bindings.push({ buffer: gpu, offset: base, size, slabCap: raw.capacity });
       access.push("read_write");
       continue;
     }
