@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The whole test command (`npm test`): format, lint and type checks, the suite on every backend
-// this machine has (CPU always; WebGPU when Deno finds an adapter), the Bun run, and the
-// runtime/packaging checks. Prints one closing line `N passed, N failed` summing every step.
+// The whole test command (`npm test`): format, lint and type checks, the documentation lint, the
+// suite on every backend this machine has (CPU always; WebGPU when Deno finds an adapter), the
+// JSDoc examples, the Bun run, and the runtime/packaging checks. Prints one closing line
+// `N passed, N failed` summing every step.
 //
 // Usage: node tools/run_tests.mjs [--only=step,step]
-//   steps: fmt lint check cpu webgpu bun build node pack url publish
+//   steps: fmt lint check doclint cpu doc webgpu bun build node pack url publish
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -112,7 +113,27 @@ function hasWebGpu() {
 check("fmt", deno, ["fmt", "--check"]);
 check("lint", deno, ["lint"]);
 check("check", deno, ["check", "mod.ts", "src/", "tests/", "repl/", "examples/", "bench/"]);
+// Every export documented, no private types in the public API, explicit types (JSR's rules). The
+// namespace modules are linted as entry points too: deno doc does not list the names they
+// re-export with `export { … } from` as members of `jnp`, `lax` and `random`.
+check("doclint", deno, [
+  "doc",
+  "--lint",
+  "mod.ts",
+  "src/numpy/index.ts",
+  "src/lax/index.ts",
+  "src/random/index.ts",
+]);
 suite("cpu", deno, ["test", "-A", "--no-check", "tests/"], { JAX_PLATFORMS: "cpu" }, denoCounts);
+// The JSDoc examples, type-checked and run (one test each), on the CPU: with JAX_PLATFORMS=cpu
+// no example probes WebGPU.
+suite(
+  "doc",
+  deno,
+  ["test", "-A", "--parallel", "--doc", "mod.ts", "src/"],
+  { JAX_PLATFORMS: "cpu" },
+  denoCounts,
+);
 if (!only || only.includes("webgpu")) {
   if (hasWebGpu()) {
     suite(
