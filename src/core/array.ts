@@ -298,7 +298,8 @@ export abstract class DeviceArray {
 
   /**
    * Reads the values back to the host as a typed array (a copy, row-major): Float32Array,
-   * Int32Array, Uint32Array, or Uint8Array for bool. Rejects for tracers (inside `jit` etc.).
+   * Int32Array, Uint32Array, or Uint8Array for bool. Rejects for traced values that have no
+   * concrete value (under `jit` or `vmap`).
    *
    * @example
    * ```ts

@@ -507,7 +507,8 @@ export const clz: Unary = un(P.clz_p);
 
 /**
  * x ** y for a static integer y, `lax.integer_pow`: exact repeated multiplication (integers wrap on
- * overflow); a negative y takes the reciprocal (floats only).
+ * overflow); a negative y takes the reciprocal (use it with floats: JAX rejects integers raised
+ * to negative powers).
  *
  * @example
  * ```ts
