@@ -146,8 +146,15 @@ export class WebGpuBackend implements Backend<GpuBuffer> {
   }
 
   ready(buf: GpuBuffer): Promise<void> {
+    try {
+      // An error of earlier work (an async loop that failed) surfaces here if nothing saw it.
+      this.ctx.check();
+      this.ctx.checkDep(buf.dep);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (buf.host || this.ctx.isReady(buf)) return Promise.resolve();
-    return this.ctx.waitFor(buf.epoch);
+    return this.ctx.waitFor(buf.epoch, buf.dep);
   }
 
   release(buf: GpuBuffer): void {

@@ -14,11 +14,10 @@
 import type { ShapedArray } from "../../core/aval.ts";
 import type { ClosedJaxpr } from "../../core/jaxpr.ts";
 import { ArrayImpl } from "../../core/array_impl.ts";
-import { allocTyped, type DType } from "../../dtype.ts";
-import type { Executable } from "../backend.ts";
 import type { GpuBuffer } from "./device.ts";
 import type { WebGpuBackend } from "./backend.ts";
-import { countKernels, type Env, runSteps, type Step } from "./exec.ts";
+import { countKernels, type Step } from "./exec.ts";
+import { type OutSpec, WebGpuProgram } from "./program.ts";
 import { type FlatEqn, flatten, type Ref } from "./flatten.ts";
 import {
   AccNode,
@@ -37,72 +36,8 @@ import { concatInGroups, type Epilogue, PlanCtx } from "./plan.ts";
 import { wgslTemplates } from "./wgsl_expr.ts";
 import { CONTROL_FLOW, type HostStep } from "./control_flow.ts";
 
-/** What a program returns for one output. */
-type OutSpec = { slot: number } | { literal: number; dtype: DType };
-
-/**
- * A compiled jaxpr. `kernelCount` is the number of kernels one run dispatches outside loops
- * (loop bodies count once), which tests use to check fusion.
- */
-export class WebGpuProgram implements Executable<GpuBuffer> {
-  constructor(
-    readonly backend: WebGpuBackend,
-    readonly steps: Step[],
-    readonly nslots: number,
-    readonly inSlots: number[],
-    readonly constSlots: number[],
-    readonly constBufs: GpuBuffer[],
-    readonly outs: OutSpec[],
-    readonly outAvals: ShapedArray[],
-    readonly kernelCount: number,
-  ) {}
-
-  private prepare(inputs: GpuBuffer[]): Env {
-    const env: Env = new Array(this.nslots).fill(null);
-    for (let i = 0; i < this.constSlots.length; i++) env[this.constSlots[i]] = this.constBufs[i];
-    for (let i = 0; i < this.inSlots.length; i++) env[this.inSlots[i]] = inputs[i];
-    return env;
-  }
-
-  private collect(env: Env): GpuBuffer[] {
-    const ctx = this.backend.ctx;
-    const owned = new Set<number>([...this.inSlots, ...this.constSlots]);
-    const seen = new Set<number>();
-    return this.outs.map((o, j) => {
-      if ("literal" in o) {
-        const a = this.outAvals[j];
-        const data = allocTyped(o.dtype, a.size).fill(o.literal);
-        return this.backend.fromHost(data, a);
-      }
-      const buf = env[o.slot]!;
-      if (owned.has(o.slot) || seen.has(o.slot)) ctx.retain(buf);
-      seen.add(o.slot);
-      return buf;
-    });
-  }
-
-  /** Runs the program; every output is a new reference the caller owns. */
-  run(inputs: GpuBuffer[]): GpuBuffer[] {
-    this.backend.ctx.check();
-    const env = this.prepare(inputs);
-    runSteps(this.backend.ctx, this.steps, env);
-    return this.collect(env);
-  }
-
-  /**
-   * Runs the program, reading loop predicates back from the GPU where they are not known on the
-   * host (a while_loop over device-computed values; ~11.5 ms per iteration on Deno).
-   */
-  async runAsync(inputs: GpuBuffer[]): Promise<GpuBuffer[]> {
-    this.backend.ctx.check();
-    const env = this.prepare(inputs);
-    for (const s of this.steps) {
-      if (s.op === "host" && (s as HostStep).runAsync) await (s as HostStep).runAsync!(env);
-      else runSteps(this.backend.ctx, [s], env);
-    }
-    return this.collect(env);
-  }
-}
+/** The program class lives in program.ts; compiling is the usual way to get one. */
+export { WebGpuProgram };
 
 /** Node cost above which a value used more than once is computed once into a buffer. */
 const SHARE_COST = 3;

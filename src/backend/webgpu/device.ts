@@ -1,16 +1,15 @@
 /**
- * The WebGPU device context: buffers (pooled by size class, reference counted), the command
- * stream (dispatches are encoded into one open command encoder and submitted in batches), the
- * pipeline cache, error scopes and device loss.
- *
- * Why batching: on Deno every wait for the queue costs ~11.4 ms (its `mapAsync` and
- * `onSubmittedWorkDone` both poll the device and then sleep 10 ms before resolving, measured on
- * Deno 2.9.6 with llvmpipe, even with nothing in flight), while one submit costs ~60 µs. So
- * operations only encode work; the encoder is submitted when a value is read, when a caller waits
- * (`ready`), or after `maxBatch` dispatches, and concurrent waits share one poll.
+ * The WebGPU device context: buffers (pooled by size class, reference counted), dispatches into
+ * the command stream (stream.ts: batched submits, error scopes, device loss, async tasks), the
+ * pipeline and bind group caches, and reads.
  */
 
 import type { TypedArray } from "../../dtype.ts";
+import { GpuAllocationError, WebGpuError } from "./errors.ts";
+import { CommandStream, type TaskStream } from "./stream.ts";
+import { PipelineCache } from "./pipelines.ts";
+
+export { GpuAllocationError, WebGpuError };
 
 // WebGPU enum values, spelled out so this module does not touch the GPU* globals at load time
 // (they do not exist on Node or Bun).
@@ -19,20 +18,6 @@ const USAGE_COPY_SRC = 0x4;
 const USAGE_COPY_DST = 0x8;
 const USAGE_STORAGE = 0x80;
 const MAP_READ = 0x1;
-const STAGE_COMPUTE = 0x4;
-
-/** Raised for WebGPU failures: validation errors, device loss, allocations beyond the limits. */
-export class WebGpuError extends Error {
-  override name = "WebGpuError";
-}
-
-/**
- * An allocation the device cannot hold. A RangeError, as the CPU backend's typed-array
- * allocation failure is, so callers can treat both alike.
- */
-export class GpuAllocationError extends RangeError {
-  override name = "RangeError";
-}
 
 /** The device limits the kernels are generated against. */
 export interface GpuLimits {
@@ -76,15 +61,6 @@ export interface RawBuffer {
  */
 const SLAB_MAX = 4096;
 const SLAB_SIZE = 4 * 1024 * 1024;
-/** Bind groups kept for reuse. */
-const BIND_GROUP_CACHE = 4096;
-/**
- * Compiled pipelines kept (least recently used evicted). Each costs native memory the garbage
- * collector cannot see (~250 KiB of generated code on llvmpipe, far less on hardware drivers), so
- * kernels specialised per shape must not accumulate without bound (a jitted function called on
- * thousands of shapes). Elementwise kernels are shape-generic and share one pipeline anyway.
- */
-export const PIPELINE_CACHE = 256;
 
 /**
  * A logical buffer: what arrays on the WebGPU device hold. Reference counted, because reshape,
@@ -94,6 +70,8 @@ export class GpuBuffer {
   refs = 1;
   /** Host copy of the values (kept from uploads, filled by reads); arrays are immutable. */
   host: TypedArray | null = null;
+  /** The latest async task (epoch) the values derive from; 0 if none (see stream.ts). */
+  dep = 0;
   constructor(
     public raw: RawBuffer | null,
     /** Logical size in bytes (4 per element, bool included). */
@@ -129,11 +107,6 @@ export interface Binding {
   slabCap?: number;
 }
 
-interface PipelineEntry {
-  pipeline: GPUComputePipeline;
-  layout: GPUBindGroupLayout;
-}
-
 /** Size classes: 256 B minimum, then eighths of each power of two (≤ 25 % waste). */
 export function sizeClass(bytes: number): number {
   if (bytes <= 256) return 256;
@@ -144,27 +117,10 @@ export function sizeClass(bytes: number): number {
 
 let rawIds = 0;
 
-export class GpuContext {
+export class GpuContext extends CommandStream {
   readonly limits: GpuLimits;
-  /** Dispatches per submit before the encoder is flushed without a wait. */
-  maxBatch = 256;
   /** Bytes of freed buffers kept for reuse before the pool starts destroying them. */
   poolLimit = 512 * 2 ** 20;
-
-  /** The open epoch: commands encoded now are submitted as submission number `epoch`. */
-  epoch = 1;
-  private completed = 0;
-  private encoder: GPUCommandEncoder | null = null;
-  private pass: GPUComputePassEncoder | null = null;
-  private dispatches = 0;
-  private waitPromise: Promise<void> | null = null;
-  private waitTarget = 0;
-  /** Error-scope results per submitted epoch (resolved to null when clean). */
-  private checks = new Map<number, Promise<Error | null>>();
-  private failed = new Map<number, Error>();
-  /** The first error of an earlier submit nobody has seen yet (thrown by the next operation). */
-  private pendingError: Error | null = null;
-  private lostReason: string | null = null;
 
   private pool = new Map<number, RawBuffer[]>();
   /** Pooled whole buffers in release order (oldest first), for eviction. */
@@ -173,34 +129,27 @@ export class GpuContext {
   private slabNext = SLAB_SIZE;
   private pooledBytes = 0;
   private staging = new Map<number, GPUBuffer[]>();
-  private toDestroy: GPUBuffer[] = [];
-  /** Pipelines by WGSL source (LRU order), then by binding layout. */
-  private pipelines = new Map<string, Map<string, PipelineEntry>>();
-  private pipelineTotal = 0;
-  private bindGroups = new Map<string, GPUBindGroup>();
+  /** Buffers to destroy once the commands that use them are submitted (by epoch). */
+  private toDestroy: { gpu: GPUBuffer; epoch: number }[] = [];
   /** maxDynamicStorageBuffersPerPipelineLayout. */
   private readonly maxDynamic: number;
-  private bufferIds = new WeakMap<GPUBuffer, number>();
-  private nextBufferId = 0;
-  private layouts = new Map<string, GPUBindGroupLayout>();
+  /** Compiled pipelines, layouts and bind groups. */
+  readonly caches: PipelineCache;
 
   /** Statistics for `memoryStats()`. */
   bytesInUse = 0;
   peakBytesInUse = 0;
   numAllocs = 0;
   liveBuffers = 0;
-  submits = 0;
   dispatchCount = 0;
-  /** Pipelines compiled since creation, and dropped from the cache (for tests and benches). */
-  pipelinesCompiled = 0;
-  pipelinesEvicted = 0;
 
   constructor(
-    readonly device: GPUDevice,
+    device: GPUDevice,
     readonly description: string,
     limits?: Partial<GpuLimits>,
     software = false,
   ) {
+    super(device);
     const l = device.limits;
     this.limits = {
       maxStorageBinding: l.maxStorageBufferBindingSize,
@@ -216,23 +165,8 @@ export class GpuContext {
     // At most 4 (the spec's minimum): wgpu's GL path on llvmpipe reports 16 but silently
     // computes nothing with 5 or more dynamic storage bindings (observed, Deno 2.9.6).
     this.maxDynamic = Math.min(4, l.maxDynamicStorageBuffersPerPipelineLayout ?? 4);
-    device.lost.then((info) => {
-      this.lostReason = `${info.reason ?? "unknown"}: ${info.message}`;
-    });
-  }
-
-  /** Throws if the device was lost or an earlier submit failed (once per failure). */
-  check(): void {
-    if (this.lostReason !== null) {
-      throw new WebGpuError(
-        `The WebGPU device was lost (${this.lostReason}); arrays on it are gone`,
-      );
-    }
-    if (this.pendingError) {
-      const e = this.pendingError;
-      this.pendingError = null;
-      throw e;
-    }
+    // Shader and pipeline errors must land in the open error scope: open the encoder first.
+    this.caches = new PipelineCache(device, () => this.ensureEncoder());
   }
 
   // ---------------------------------------------------------------------------------------
@@ -249,29 +183,44 @@ export class GpuContext {
     }
   }
 
-  /** Allocates a logical buffer of `bytes` bytes (contents undefined). */
+  /**
+   * Allocates a logical buffer of `bytes` bytes (contents undefined). `forUpload`: written by
+   * `queue.writeBuffer` (or by a task), which runs ahead of every command not yet submitted.
+   */
   alloc(bytes: number, forUpload = false): GpuBuffer {
     const need = Math.max(4, Math.ceil(bytes / 4) * 4);
     this.checkSize(need);
     let cap = sizeClass(need);
     if (cap > this.limits.maxBufferSize) cap = need;
-    const raw = this.takeRaw(cap, forUpload) ?? this.createRaw(cap);
+    // Storage last used by commands not yet submitted may be reused only by commands that run
+    // after them: the open main encoder's (always last in the queue) or, for a task encoding,
+    // storage of its own epoch or earlier (held work, later epochs, runs after the task).
+    const limit = forUpload ? this.submitted : this.direct !== null ? this.epoch : Infinity;
+    const raw = this.takeRaw(cap, limit) ?? this.createRaw(cap);
     this.bytesInUse += cap;
     this.liveBuffers++;
     if (this.bytesInUse > this.peakBytesInUse) this.peakBytesInUse = this.bytesInUse;
     return new GpuBuffer(raw, bytes, this.epoch);
   }
 
-  private takeRaw(cap: number, forUpload: boolean): RawBuffer | null {
+  /**
+   * An output buffer a task writes (epoch `task`): its storage must not be in use by commands
+   * not yet submitted, which run after the task.
+   */
+  allocForTask(bytes: number, task: number): GpuBuffer {
+    const buf = this.alloc(bytes, true);
+    buf.epoch = task;
+    buf.dep = task;
+    return buf;
+  }
+
+  /** A pooled raw buffer of capacity `cap` last used in an epoch ≤ `limit`, if any. */
+  private takeRaw(cap: number, limit: number): RawBuffer | null {
     const list = this.pool.get(cap);
     if (!list || list.length === 0) return null;
-    // queue.writeBuffer runs before the open encoder's commands, so an upload must not reuse a
-    // buffer those commands still read or write.
     let idx = list.length - 1;
-    if (forUpload) {
-      while (idx >= 0 && list[idx].lastEpoch >= this.epoch) idx--;
-      if (idx < 0) return null;
-    }
+    while (idx >= 0 && list[idx].lastEpoch > limit) idx--;
+    if (idx < 0) return null;
     const raw = list[idx];
     if (idx === list.length - 1) list.pop();
     else list.splice(idx, 1);
@@ -357,19 +306,29 @@ export class GpuContext {
       const l = this.pool.get(old.capacity)!;
       l.splice(l.indexOf(old), 1);
       this.pooledBytes -= old.capacity;
-      // Destroying a buffer the open encoder uses would invalidate the submit: defer it.
-      if (old.lastEpoch >= this.epoch) this.toDestroy.push(old.gpu);
-      else old.gpu.destroy();
-      this.forget(old.gpu);
+      this.destroyRaw(old);
     }
   }
 
-  /** Drops cached bind groups of a destroyed buffer. */
-  private forget(gpu: GPUBuffer): void {
-    const id = this.bufferIds.get(gpu);
-    if (id === undefined) return;
-    const tag = `|${id}:`;
-    for (const k of [...this.bindGroups.keys()]) if (k.includes(tag)) this.bindGroups.delete(k);
+  /**
+   * Destroys a raw buffer's GPUBuffer, once the commands using it are submitted (destroying a
+   * buffer that unsubmitted commands use would invalidate their submit).
+   */
+  private destroyRaw(raw: RawBuffer): void {
+    if (this.unsubmitted(raw.lastEpoch)) {
+      this.toDestroy.push({ gpu: raw.gpu, epoch: raw.lastEpoch });
+    } else raw.gpu.destroy();
+    this.caches.forget(raw.gpu);
+  }
+
+  protected afterSubmit(): void {
+    if (this.toDestroy.length === 0) return;
+    const later: { gpu: GPUBuffer; epoch: number }[] = [];
+    for (const d of this.toDestroy) {
+      if (this.unsubmitted(d.epoch)) later.push(d);
+      else d.gpu.destroy();
+    }
+    this.toDestroy = later;
   }
 
   /** Bytes held by freed buffers waiting for reuse. */
@@ -380,9 +339,7 @@ export class GpuContext {
   /** Destroys every pooled buffer (tests and `clearCaches`). */
   trimPool(): void {
     for (const raw of this.poolOrder) {
-      if (raw.lastEpoch >= this.epoch) this.toDestroy.push(raw.gpu);
-      else raw.gpu.destroy();
-      this.forget(raw.gpu);
+      this.destroyRaw(raw);
       const l = this.pool.get(raw.capacity)!;
       l.splice(l.indexOf(raw), 1);
     }
@@ -391,124 +348,15 @@ export class GpuContext {
   }
 
   // ---------------------------------------------------------------------------------------
-  // Pipelines
-
-  private layoutFor(access: readonly Access[], dynamic: boolean): GPUBindGroupLayout {
-    const key = (dynamic ? "dyn:" : "") + access.join(",");
-    let layout = this.layouts.get(key);
-    if (!layout) {
-      layout = this.device.createBindGroupLayout({
-        entries: access.map((a, i) => ({
-          binding: i,
-          visibility: STAGE_COMPUTE,
-          buffer: {
-            type: a === "read" ? "read-only-storage" : a === "uniform" ? "uniform" : "storage",
-            hasDynamicOffset: dynamic,
-          },
-        })),
-      });
-      this.layouts.set(key, layout);
-    }
-    return layout;
-  }
-
-  /**
-   * The pipeline for a WGSL source whose bindings are `access` (cached by source, LRU of
-   * PIPELINE_CACHE sources; kernels keep their source string, so the lookup hashes it once).
-   */
-  pipeline(code: string, access: readonly Access[], dynamic = false): PipelineEntry {
-    let byLayout = this.pipelines.get(code);
-    if (byLayout) {
-      this.pipelines.delete(code);
-      this.pipelines.set(code, byLayout);
-    } else {
-      this.pipelines.set(code, byLayout = new Map());
-      if (this.pipelines.size > PIPELINE_CACHE) {
-        const [oldCode, old] = this.pipelines.entries().next().value!;
-        this.pipelines.delete(oldCode);
-        this.pipelineTotal -= old.size;
-        this.pipelinesEvicted += old.size;
-      }
-    }
-    const key = (dynamic ? "dyn:" : "") + access.join(",");
-    let entry = byLayout.get(key);
-    if (!entry) {
-      this.ensureEncoder(); // shader errors land in the open error scope
-      const layout = this.layoutFor(access, dynamic);
-      const module = this.device.createShaderModule({ code });
-      const pipeline = this.device.createComputePipeline({
-        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-        compute: { module, entryPoint: "main" },
-      });
-      entry = { pipeline, layout };
-      byLayout.set(key, entry);
-      this.pipelineTotal++;
-      this.pipelinesCompiled++;
-    }
-    return entry;
-  }
-
-  /** Number of pipelines in the cache. */
-  get pipelineCount(): number {
-    return this.pipelineTotal;
-  }
-
-  // ---------------------------------------------------------------------------------------
   // Command stream
 
-  private ensureEncoder(): GPUCommandEncoder {
-    if (this.encoder === null) {
-      this.device.pushErrorScope("out-of-memory");
-      this.device.pushErrorScope("validation");
-      this.encoder = this.device.createCommandEncoder();
-      this.dispatches = 0;
-    }
-    return this.encoder;
-  }
-
-  /** Marks raw buffers as used by the open epoch (so uploads and destroys avoid them). */
-  touch(buf: GpuBuffer): void {
-    if (buf.raw) buf.raw.lastEpoch = this.epoch;
-  }
-
-  /** An id per GPUBuffer, for bind group cache keys. */
-  private bufferId(b: GPUBuffer): number {
-    let id = this.bufferIds.get(b);
-    if (id === undefined) this.bufferIds.set(b, id = this.nextBufferId++);
-    return id;
-  }
-
   /**
-   * The bind group for these bindings, cached (LRU): pooled buffers recur, and every new bind
-   * group is a native object only the garbage collector frees, which eager loops would otherwise
-   * pile up by the hundred thousand.
+   * Marks raw buffers as used by the open epoch (so uploads and destroys avoid them). Epochs are
+   * monotone in submission order, so the latest user is the largest.
    */
-  private bindGroup(
-    layout: GPUBindGroupLayout,
-    access: readonly Access[],
-    bindings: readonly Binding[],
-    tag = "",
-  ): GPUBindGroup {
-    let key = tag + access.join(",");
-    for (const b of bindings) key += `|${this.bufferId(b.buffer)}:${b.offset}:${b.size}`;
-    let bg = this.bindGroups.get(key);
-    if (bg) {
-      this.bindGroups.delete(key);
-      this.bindGroups.set(key, bg);
-      return bg;
-    }
-    bg = this.device.createBindGroup({
-      layout,
-      entries: bindings.map((b, i) => ({
-        binding: i,
-        resource: { buffer: b.buffer, offset: b.offset, size: b.size },
-      })),
-    });
-    this.bindGroups.set(key, bg);
-    if (this.bindGroups.size > BIND_GROUP_CACHE) {
-      this.bindGroups.delete(this.bindGroups.keys().next().value!);
-    }
-    return bg;
+  touch(buf: GpuBuffer): void {
+    const raw = buf.raw;
+    if (raw && raw.lastEpoch < this.epoch) raw.lastEpoch = this.epoch;
   }
 
   /** Encodes one dispatch. `groups` must respect maxComputeWorkgroupsPerDimension. */
@@ -526,16 +374,16 @@ export class GpuContext {
     for (let i = 0; dynamic && i < bindings.length; i++) {
       dynamic = bindings[i].slabCap !== undefined;
     }
-    const { pipeline, layout } = this.pipeline(code, access, dynamic);
+    const { pipeline, layout } = this.caches.pipeline(code, access, dynamic);
     const enc = this.ensureEncoder();
     const bindGroup = dynamic
-      ? this.bindGroup(
+      ? this.caches.bindGroup(
         layout,
         access,
         bindings.map((b) => ({ buffer: b.buffer, offset: 0, size: b.size })),
         "dyn",
       )
-      : this.bindGroup(layout, access, bindings);
+      : this.caches.bindGroup(layout, access, bindings);
     if (this.pass === null) this.pass = enc.beginComputePass();
     this.pass.setPipeline(pipeline);
     if (dynamic) this.pass.setBindGroup(0, bindGroup, bindings.map((b) => b.offset));
@@ -556,110 +404,73 @@ export class GpuContext {
     if (bytes > 0) enc.copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
   }
 
-  /** Submits the open encoder (if any) without waiting. */
-  flush(): void {
-    if (this.encoder === null) return;
-    if (this.pass !== null) {
-      this.pass.end();
-      this.pass = null;
-    }
-    const enc = this.encoder;
-    this.encoder = null;
-    this.device.queue.submit([enc.finish()]);
-    this.submits++;
-    const epoch = this.epoch++;
-    const validation = this.device.popErrorScope();
-    const oom = this.device.popErrorScope();
-    const check = Promise.all([validation, oom]).then(([v, o]) => {
-      const err = v ?? o;
-      if (!err) return null;
-      const e = new WebGpuError(
-        `WebGPU ${v ? "validation" : "out-of-memory"} error: ${err.message}`,
-      );
-      this.failed.set(epoch, e);
-      this.pendingError ??= e;
-      return e;
-    });
-    this.checks.set(epoch, check);
-    for (const b of this.toDestroy) b.destroy();
-    this.toDestroy = [];
-  }
-
-  /**
-   * Resolves when every command of epochs ≤ `epoch` has run; rejects if the commands of `epoch`
-   * itself failed (a validation error invalidates its whole submit).
-   */
-  async waitFor(epoch: number): Promise<void> {
-    if (epoch >= this.epoch) this.flush();
-    if (epoch > this.completed) {
-      if (this.waitPromise === null || this.waitTarget < epoch) {
-        const target = this.epoch - 1;
-        this.waitTarget = target;
-        this.waitPromise = this.device.queue.onSubmittedWorkDone().then(() => {
-          if (this.completed < target) this.completed = target;
-        });
-      }
-      await this.waitPromise;
-    }
-    await this.settle(epoch);
-    this.throwIfFailed(epoch);
-    if (this.lostReason !== null) this.check();
-  }
-
-  /** Awaits the error checks of epochs ≤ `epoch`. */
-  private async settle(epoch: number): Promise<void> {
-    for (const [e, check] of this.checks) {
-      if (e > epoch) continue;
-      await check;
-      this.checks.delete(e);
-    }
-  }
-
-  /** Throws the error of a failed epoch (once reported this way, no longer pending). */
-  private throwIfFailed(...epochs: number[]): void {
-    for (const e of epochs) {
-      const err = this.failed.get(e);
-      if (err) {
-        if (this.pendingError === err) this.pendingError = null;
-        throw err;
-      }
-    }
-  }
-
   /** Whether the buffer's values have certainly been computed. */
   isReady(buf: GpuBuffer): boolean {
-    return buf.epoch <= this.completed;
+    return this.isDone(buf.epoch);
   }
 
-  /** Reads `bytes` bytes of a buffer back (one copy, one map). */
-  async readBytes(buf: GpuBuffer, bytes: number): Promise<ArrayBuffer> {
-    this.check();
-    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+  /** A mappable staging buffer of at least `size` bytes (pooled by size class). */
+  private takeStaging(size: number): { staging: GPUBuffer; cls: number } {
     const cls = sizeClass(size) > this.limits.maxBufferSize ? size : sizeClass(size);
-    const list = this.staging.get(cls);
-    const staging = list?.pop() ??
+    const staging = this.staging.get(cls)?.pop() ??
       this.device.createBuffer({ size: cls, usage: USAGE_MAP_READ | USAGE_COPY_DST });
-    this.touch(buf);
-    this.copy(buf.gpu, buf.offset, staging, 0, size);
-    const epoch = this.epoch;
-    this.flush();
-    try {
-      await staging.mapAsync(MAP_READ, 0, size);
-    } catch (e) {
-      this.check();
-      await this.settle(epoch);
-      this.throwIfFailed(epoch, buf.epoch);
-      throw new WebGpuError(`WebGPU read failed: ${(e as Error).message}`);
-    }
+    return { staging, cls };
+  }
+
+  /** Copies a mapped staging buffer out and returns it to the pool. */
+  private drainStaging(staging: GPUBuffer, cls: number, size: number, bytes: number): ArrayBuffer {
     const out = staging.getMappedRange(0, size).slice(0, bytes);
     staging.unmap();
     let l = this.staging.get(cls);
     if (!l) this.staging.set(cls, l = []);
     if (l.length < 4) l.push(staging);
     else staging.destroy();
-    if (epoch > this.completed) this.completed = epoch;
-    await this.settle(epoch);
-    this.throwIfFailed(epoch, buf.epoch);
     return out;
+  }
+
+  /** Reads `bytes` bytes of a buffer back (one copy, one map; behind any held work). */
+  async readBytes(buf: GpuBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.check();
+    this.checkDep(buf.dep);
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    const { staging, cls } = this.takeStaging(size);
+    this.touch(buf);
+    this.copy(buf.gpu, buf.offset, staging, 0, size);
+    const epoch = this.epoch;
+    this.flush();
+    // Mapping before the copy is submitted would map stale contents (and invalidate the submit).
+    await this.whenSubmitted(epoch);
+    try {
+      await staging.mapAsync(MAP_READ, 0, size);
+    } catch (e) {
+      this.check();
+      await this.settle(epoch);
+      this.throwIfFailed(epoch, buf.epoch, buf.dep);
+      throw new WebGpuError(`WebGPU read failed: ${(e as Error).message}`);
+    }
+    const out = this.drainStaging(staging, cls, size, bytes);
+    this.markCompleted(epoch);
+    await this.settle(epoch);
+    this.throwIfFailed(epoch, buf.epoch, buf.dep);
+    return out;
+  }
+
+  /** A task's read: its copy is submitted at once, ahead of the held work (see stream.ts). */
+  async readForTask(st: TaskStream, b: { epoch: number }, bytes: number): Promise<ArrayBuffer> {
+    const buf = b as GpuBuffer;
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    const { staging, cls } = this.takeStaging(size);
+    st.run(() => {
+      this.touch(buf);
+      this.copy(buf.gpu, buf.offset, staging, 0, size);
+    });
+    try {
+      await staging.mapAsync(MAP_READ, 0, size);
+    } catch (e) {
+      this.checkLost();
+      st.throwIfFailed();
+      throw new WebGpuError(`WebGPU read failed: ${(e as Error).message}`);
+    }
+    return this.drainStaging(staging, cls, size, bytes);
   }
 }

@@ -20,11 +20,22 @@ export type Step =
 export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void {
   const bindings: Binding[] = [];
   const access: Access[] = [];
+  // Results derive from the latest async task any operand derives from (see stream.ts): an
+  // operand of a failed task raises its error here rather than computing from garbage.
+  let dep = 0;
+  for (const p of kernel.params) {
+    const d = env[p.slot]?.dep ?? 0;
+    if (d > dep) dep = d;
+  }
+  ctx.checkDep(dep);
   for (const p of kernel.params) {
     const buf = env[p.slot];
     if (!buf) throw new Error(`internal: slot ${p.slot} has no buffer for kernel ${kernel.label}`);
     ctx.touch(buf);
-    if (p.access !== "read") buf.epoch = ctx.epoch;
+    if (p.access !== "read") {
+      buf.epoch = ctx.epoch;
+      buf.dep = dep;
+    }
     const gpu = buf.gpu;
     const base = buf.offset;
     const raw = buf.raw!;
@@ -47,9 +58,15 @@ export function dispatchKernel(ctx: GpuContext, kernel: Kernel, env: Env): void 
   ctx.dispatch(kernel.code, access, bindings, kernel.groups);
 }
 
-/** Runs steps over `env` (inputs already in their slots). */
-export function runSteps(ctx: GpuContext, steps: readonly Step[], env: Env): void {
-  for (let i = 0; i < steps.length; i++) {
+/** Runs steps [from, to) over `env` (inputs already in their slots). */
+export function runSteps(
+  ctx: GpuContext,
+  steps: readonly Step[],
+  env: Env,
+  from = 0,
+  to = steps.length,
+): void {
+  for (let i = from; i < to; i++) {
     const s = steps[i];
     switch (s.op) {
       case "alloc":

@@ -38,3 +38,16 @@ export function elementwiseKernel(
   for (const s of stores) k.line(s);
   return k.assemble(k.takeBody(), ELEMENTWISE_WG, n, label, undefined, bound);
 }
+
+/**
+ * A copy of `elements` 32-bit words from slot 0 to slot 1 (copyBufferToBuffer cannot copy
+ * between two slots of one slab buffer). Shape-generic: one pipeline for every size.
+ */
+export function copyKernel(limits: GpuLimits, elements: number): Kernel {
+  const k = new KernelBuilder(limits);
+  const src = k.param(0, "u32", elements, "read", false);
+  const dst = k.param(1, "u32", elements, "read_write", false);
+  k.line(k.store(dst, "i", k.load(src, "i")));
+  const bound = k.runtimeLength(dst);
+  return k.assemble(k.takeBody(), ELEMENTWISE_WG, elements, "copy", undefined, bound);
+}
