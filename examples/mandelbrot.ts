@@ -59,7 +59,8 @@ for (let r = 0; r < rows; r++) {
 }
 console.log(art.join("\n"));
 
-const inSet = counts.reduce((n: number, v: number) => n + (v === iterations ? 1 : 0), 0);
+let inSet = 0;
+for (const v of counts) if (v === iterations) inSet++;
 console.log(`\n${size}×${size} grid, ${iterations} iterations: ${inSet} points stay bounded`);
 
 for (const device of devices()) {

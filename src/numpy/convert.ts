@@ -24,7 +24,9 @@ function inferKind(x: unknown): TypedKind {
   if (x instanceof DeviceArray) return { dtype: x.dtype, weak: x.weakType };
   if (typeof x === "boolean") return { dtype: "bool", weak: false };
   if (typeof x === "number") {
-    return { dtype: Number.isInteger(x) ? "int32" : "float32", weak: true };
+    // JS has one number type: integer values act as Python ints (so 2**31 overflows int32, as
+    // in JAX), except beyond 2**53, where no JS number is an exact integer: 3e30 is a float.
+    return { dtype: Number.isSafeInteger(x) ? "int32" : "float32", weak: true };
   }
   if (ArrayBuffer.isView(x)) return { dtype: typedDType(x), weak: false };
   throw new TypeError(`${describeValue(x)} is not a valid array element`);

@@ -105,6 +105,8 @@ export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
     const primals = leaves.map((l) => diffLeaf(l, opts.allowInt ?? false));
     let auxTree: TreeDef | null = null;
     let nAux = 0;
+    // Aux leaves that are not arrays (strings, objects) pass through untouched, in place.
+    let auxOther: unknown[] = [];
     const fFlat = (...xs: DeviceArray[]) => {
       const replaced = unflatten(tree, xs) as unknown[];
       const full = args.map((a, i) => (nums.includes(i) ? replaced[nums.indexOf(i)] : a));
@@ -116,7 +118,12 @@ export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
         }
         const [al, at] = flatten(out[1]);
         auxTree = at;
-        auxLeaves = al.map((l) => (l instanceof DeviceArray ? l : lax.scalar(l as number)));
+        const isArr = (l: unknown) =>
+          l instanceof DeviceArray || typeof l === "number" || typeof l === "boolean";
+        auxOther = al.map((l) => (isArr(l) ? undefined : l));
+        auxLeaves = al.filter(isArr).map((l) =>
+          l instanceof DeviceArray ? l : lax.scalar(l as number | boolean)
+        );
         nAux = auxLeaves.length;
         out = out[0];
       }
@@ -135,7 +142,9 @@ export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
     const grads = backward(ct).map((g, i) => castGrad(g, primals[i]));
     const gtree = unflatten(tree, grads) as unknown[];
     const gradOut = single ? gtree[0] : gtree;
-    const value = opts.hasAux ? [outs[0], unflatten(auxTree!, outs.slice(1))] : outs[0];
+    let ai = 1;
+    const auxValues = auxOther.map((o) => (o === undefined ? outs[ai++] : o));
+    const value = opts.hasAux ? [outs[0], unflatten(auxTree!, auxValues)] : outs[0];
     return [value, gradOut];
   };
   Object.defineProperty(vg, "name", { value: `valueAndGrad(${f.name || "<anonymous>"})` });

@@ -94,6 +94,18 @@ export const digamma_p: Primitive = unop("digamma", FLOAT_ONLY);
 export const square_p: Primitive = unop("square", NUM);
 /** x ** y for a static integer y (params.y), by repeated squaring as XLA does. */
 export const integer_pow_p: Primitive = unop("integer_pow", NUM);
+{
+  const shapeRule = integer_pow_p.abstractEval;
+  integer_pow_p.abstractEval = (avals, params) => {
+    const y = params.y as number;
+    if (y < 0 && avals[0].dtype !== "float32") {
+      throw new TypeError(
+        `Integers cannot be raised to negative powers, got integer_pow(x, ${y})`,
+      );
+    }
+    return shapeRule(avals, params);
+  };
+}
 export const population_count_p: Primitive = unop("population_count", INT);
 export const clz_p: Primitive = unop("clz", INT);
 /** Identity; marks a copy in jaxprs (jnp.array(x, copy=True), transposes of identities). */
