@@ -43,6 +43,9 @@ const xs = jnp.linspace(-2.2, 0.8, size);
 const ys = jnp.linspace(-1.3, 1.3, size);
 const cx = jnp.broadcastTo(jnp.reshape(xs, [1, size]), [size, size]);
 const cy = jnp.broadcastTo(jnp.reshape(ys, [size, 1]), [size, size]);
+// On WebGPU the grid is computed on the GPU; read it to the host so it can be moved to each device.
+await cx.data();
+await cy.data();
 
 // A small rendering from the CPU result.
 const counts = await mandelbrot(cx, cy).data();

@@ -66,12 +66,7 @@ export const exprTemplates: Record<string, ExprTemplate> = {
   integer_pow: ([x], [t], _o, p) => {
     const y = p.y as number;
     if (t === "float32") return `h.integerPowF32(${x}, ${y})`;
-    // Negative integer powers of ints: XLA computes 1 / x^|y| in integer division. The power is
-    // read back as unsigned for uint32 (integerPowInt wraps to int32), else UINT_MAX^k → -1.
-    if (y < 0) {
-      const p = wrap(t, `h.integerPowInt(${x}, ${-y})`);
-      return wrap(t, `(${p} === 0 ? -1 : (1 / ${p}) | 0)`);
-    }
+    // Negative powers of integers never get here: integer_pow's dtype rule rejects them, as JAX.
     return wrap(t, `h.integerPowInt(${x}, ${y})`);
   },
   population_count: ([x]) => `h.popcount32(${x})`,

@@ -266,7 +266,8 @@ gpuTest("integer_pow for positive and negative exponents", async (be) => {
     const x = edgeData(dt, 64, rng(5));
     const a = aval([64], dt);
     for (const y of [0, 1, 2, 3, 5, 8, 13, -1, -2, -3]) {
-      if (dt !== "float32" && y < 0 && dt === "uint32" && y < -1) continue;
+      // Negative powers of integers are rejected by integer_pow's dtype rule, as in JAX.
+      if (dt !== "float32" && y < 0) continue;
       const [g] = await runGpu(be, P.integer_pow_p, { y }, [x], [a]);
       const [c] = runCpu(P.integer_pow_p, { y }, [x], [a]);
       compare("integer_pow", g, c, [x], `${dt} y=${y}`);
