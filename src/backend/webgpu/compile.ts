@@ -35,6 +35,7 @@ import { SPECIALS } from "./kernels/index.ts";
 import { concatInGroups, type Epilogue, PlanCtx } from "./plan.ts";
 import { wgslTemplates } from "./wgsl_expr.ts";
 import { CONTROL_FLOW, type HostStep } from "./control_flow.ts";
+import { REDUCTION_NAMES } from "../../lax/prims/reductions.ts";
 
 /** The program class lives in program.ts; compiling is the usual way to get one. */
 export { WebGpuProgram };
@@ -295,16 +296,7 @@ function containsNode(n: Node, target: Node): boolean {
 }
 
 /** Primitives that may become epilogue-carrying kernels when their only use is elementwise. */
-const DEFERRABLE = new Set([
-  "dot_general",
-  "reduce_sum",
-  "reduce_prod",
-  "reduce_max",
-  "reduce_min",
-  "reduce_and",
-  "reduce_or",
-  "reduce_xor",
-]);
+const DEFERRABLE = new Set(["dot_general", ...REDUCTION_NAMES]);
 
 /** Compiles a closed jaxpr into a program of fused kernels. */
 export function compileForWebGpu(

@@ -46,6 +46,17 @@ export const reduce_and_p: Primitive = reducer("reduce_and", BOOL_OR_INT);
 export const reduce_or_p: Primitive = reducer("reduce_or", BOOL_OR_INT);
 export const reduce_xor_p: Primitive = reducer("reduce_xor", BOOL_OR_INT);
 
+/** The names of the reductions over axes, for backends that give them one kernel family. */
+export const REDUCTION_NAMES: readonly string[] = [
+  "reduce_sum",
+  "reduce_prod",
+  "reduce_max",
+  "reduce_min",
+  "reduce_and",
+  "reduce_or",
+  "reduce_xor",
+];
+
 /**
  * argmax/argmin over params.axes (exactly one axis) giving params.index_dtype; ties pick the
  * first index; NaN counts as the extreme value (the first NaN wins), as in JAX.
@@ -87,3 +98,12 @@ export const cumprod_p: Primitive = cumulative("cumprod", NUM);
 export const cummax_p: Primitive = cumulative("cummax", ORDERED);
 export const cummin_p: Primitive = cumulative("cummin", ORDERED);
 export const cumlogsumexp_p: Primitive = cumulative("cumlogsumexp", ["floating"]);
+
+/** The names of the cumulative reductions, for backends that give them one kernel family. */
+export const CUMULATIVE_NAMES: readonly string[] = [
+  "cumsum",
+  "cumprod",
+  "cummax",
+  "cummin",
+  "cumlogsumexp",
+];

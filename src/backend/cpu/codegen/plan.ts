@@ -22,17 +22,10 @@
 import type { ShapedArray } from "../../../core/aval.ts";
 import { type Atom, type Jaxpr, type JaxprEqn, Literal, type Var } from "../../../core/jaxpr.ts";
 import { exprTemplates } from "../expr.ts";
+import { REDUCTION_NAMES } from "../../../lax/prims/reductions.ts";
 
 /** Reductions a loop can fuse, with their combine semantics in emit.ts. */
-export const FUSED_REDUCTIONS = new Set([
-  "reduce_sum",
-  "reduce_prod",
-  "reduce_max",
-  "reduce_min",
-  "reduce_and",
-  "reduce_or",
-  "reduce_xor",
-]);
+export const FUSED_REDUCTIONS: ReadonlySet<string> = new Set(REDUCTION_NAMES);
 
 /** Kernel steps whose outputs are always newly allocated (never an input's buffer). */
 const FRESH_STEPS = new Set(["dot_general"]);

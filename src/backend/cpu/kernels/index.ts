@@ -11,6 +11,7 @@ import { dotGeneral, dotGeneralPlan } from "./dot.ts";
 import { gather, scatter } from "./indexing.ts";
 import { sort } from "./sort.ts";
 import { threefry2x32 } from "./random.ts";
+import { CUMULATIVE_NAMES, REDUCTION_NAMES } from "../../../lax/prims/reductions.ts";
 
 export type CpuKernel = (
   inputs: TypedArray[],
@@ -58,20 +59,10 @@ Object.assign(
   } satisfies Record<string, CpuKernel>,
 );
 
-for (
-  const name of [
-    "reduce_sum",
-    "reduce_prod",
-    "reduce_max",
-    "reduce_min",
-    "reduce_and",
-    "reduce_or",
-    "reduce_xor",
-  ]
-) {
+for (const name of REDUCTION_NAMES) {
   cpuKernels[name] = ([x], [a], [out], p) => [reduce(name, x, a, out, p)];
 }
-for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
+for (const name of CUMULATIVE_NAMES) {
   cpuKernels[name] = ([x], [a], _o, p) => [cumulative(name, x, a, p)];
 }
 

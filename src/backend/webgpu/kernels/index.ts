@@ -5,6 +5,7 @@ import { planArgReduce, planCopy, planCumulative, planReduce } from "./reduce.ts
 import { planDot } from "./matmul.ts";
 import { planScatter } from "./scatter.ts";
 import { planSort } from "./sort.ts";
+import { CUMULATIVE_NAMES, REDUCTION_NAMES } from "../../../lax/prims/reductions.ts";
 
 export const SPECIALS: Record<string, SpecialPlanner> = {
   dot_general: (pc, [l, r], p, _i, [o], [slot], epi) => planDot(pc, l, r, p, o, slot, epi?.[0]),
@@ -18,23 +19,13 @@ for (const name of ["scatter", "scatter-add", "scatter-mul", "scatter-min", "sca
     planScatter(pc, name, ins, p, inAvals, slot);
 }
 
-for (
-  const name of [
-    "reduce_sum",
-    "reduce_prod",
-    "reduce_max",
-    "reduce_min",
-    "reduce_and",
-    "reduce_or",
-    "reduce_xor",
-  ]
-) {
+for (const name of REDUCTION_NAMES) {
   SPECIALS[name] = (pc, [x], p, _i, [o], [slot], epi) => {
     const axes = p.axes as number[];
     if (axes.length === 0) return planCopy(pc, x, slot);
     planReduce(pc, name, x, axes, o, slot, epi?.[0]);
   };
 }
-for (const name of ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"]) {
+for (const name of CUMULATIVE_NAMES) {
   SPECIALS[name] = (pc, [x], p, _i, [o], [slot]) => planCumulative(pc, name, x, p, o, slot);
 }
