@@ -1,0 +1,58 @@
+/**
+ * Elementwise selection of jax.numpy: `where` chooses between two arrays by a condition, `clip`
+ * clamps to bounds; both broadcast and promote their operands.
+ */
+
+import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import * as lax from "../lax/lax.ts";
+import { broadcastShapes } from "../shape.ts";
+import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
+
+/**
+ * Elementwise choice, JAX's three-argument `jnp.where`: `x` where `condition` is true (nonzero),
+ * else `y`; all three broadcast and x, y promote to one dtype. Traceable (the one-argument form,
+ * which returns indices, is not provided).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const x = jnp.array([-2, 0, 3]);
+ * jnp.where(jnp.greater(x, 0), x, 0); // DeviceArray([0, 0, 3], dtype=int32)
+ * jnp.where([true, false], 1.5, jnp.array([7, 8]));
+ * // DeviceArray([1.5, 8. ], dtype=float32, weak_type=True)
+ * ```
+ */
+export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray {
+  let c = asarray(condition);
+  if (c.dtype !== "bool") c = lax.ne(c, lax.scalar(0, c.dtype));
+  const [a, b] = promoteDTypes([x, y]);
+  const shape = broadcastShapes(c.shape, a.shape, b.shape);
+  return lax.select(broadcastTo(c, shape), broadcastTo(a, shape), broadcastTo(b, shape));
+}
+
+/**
+ * Limits values to [min, max], JAX's `jnp.clip` (either bound may be null or omitted; NaN stays
+ * NaN).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.clip(jnp.array([-1, 0.5, 2, jnp.nan]), 0, 1);
+ * // DeviceArray([0. , 0.5, 1. , nan], dtype=float32)
+ * jnp.clip(jnp.array([1, 5, 9]), null, 4); // DeviceArray([1, 4, 4], dtype=int32)
+ * ```
+ */
+export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): DeviceArray {
+  let a = asarray(x);
+  if (min !== undefined && min !== null) {
+    const [p, q] = promoteDTypes([a, min]);
+    const shape = broadcastShapes(p.shape, q.shape);
+    a = lax.max(broadcastTo(p, shape), broadcastTo(q, shape));
+  }
+  if (max !== undefined && max !== null) {
+    const [p, q] = promoteDTypes([a, max]);
+    const shape = broadcastShapes(p.shape, q.shape);
+    a = lax.min(broadcastTo(p, shape), broadcastTo(q, shape));
+  }
+  return a;
+}
