@@ -126,6 +126,26 @@ for (
 
 // Binary ---------------------------------------------------------------------------------------
 
+/**
+ * The binary primitives given zero tangents: comparisons, bitwise logic and shifts (bool or
+ * integer outputs), and nextafter. They batch like every other binary primitive.
+ */
+const ZERO_DERIVATIVE_BINARY: readonly Primitive[] = [
+  P.nextafter_p,
+  P.and_p,
+  P.or_p,
+  P.xor_p,
+  P.eq_p,
+  P.ne_p,
+  P.lt_p,
+  P.le_p,
+  P.gt_p,
+  P.ge_p,
+  P.shift_left_p,
+  P.shift_right_logical_p,
+  P.shift_right_arithmetic_p,
+];
+
 defjvp(P.add_p, (g) => g, (g) => g);
 defjvp(P.sub_p, (g) => g, (g) => neg(g));
 defjvp(P.mul_p, (g, _a, _x, y) => mul(g, y), (g, _a, x) => mul(x, g));
@@ -173,25 +193,7 @@ defjvp(
   (g, _a, x, y) => mul(g, div(y, add(lax.square(x), lax.square(y)))),
   (g, _a, x, y) => mul(g, div(neg(x), add(lax.square(x), lax.square(y)))),
 );
-for (
-  const p of [
-    P.nextafter_p,
-    P.and_p,
-    P.or_p,
-    P.xor_p,
-    P.eq_p,
-    P.ne_p,
-    P.lt_p,
-    P.le_p,
-    P.gt_p,
-    P.ge_p,
-    P.shift_left_p,
-    P.shift_right_logical_p,
-    P.shift_right_arithmetic_p,
-    P.bitcast_convert_type_p,
-    P.digamma_p,
-  ]
-) defzero(p);
+for (const p of [...ZERO_DERIVATIVE_BINARY, P.bitcast_convert_type_p, P.digamma_p]) defzero(p);
 
 add_any_p.jvp = ([x, y], [tx, ty]) => [[addAny(x, y)], [addTangents(tx, ty)]];
 
@@ -355,19 +357,7 @@ for (
     P.max_p,
     P.min_p,
     P.atan2_p,
-    P.nextafter_p,
-    P.and_p,
-    P.or_p,
-    P.xor_p,
-    P.eq_p,
-    P.ne_p,
-    P.lt_p,
-    P.le_p,
-    P.gt_p,
-    P.ge_p,
-    P.shift_left_p,
-    P.shift_right_logical_p,
-    P.shift_right_arithmetic_p,
+    ...ZERO_DERIVATIVE_BINARY,
     add_any_p,
   ]
 ) defbroadcasting(p);

@@ -37,15 +37,59 @@ import {
 
 const inc = (axes: readonly number[]) => axes.map((a) => a + 1);
 
-/** The gather that reads back, for every update element, the operand element it lands on. */
-function inverseGather(dn: ScatterDimensionNumbers, operandNdim: number, updates: ShapedArray) {
-  const gdn: GatherDimensionNumbers = {
+/** The gather that reads where a scatter with dimension numbers `dn` writes. */
+function gatherDnumsOf(dn: ScatterDimensionNumbers): GatherDimensionNumbers {
+  return {
     offset_dims: dn.update_window_dims,
     collapsed_slice_dims: dn.inserted_window_dims,
     start_index_map: dn.scatter_dims_to_operand_dims,
     operand_batching_dims: dn.operand_batching_dims,
     start_indices_batching_dims: dn.scatter_indices_batching_dims,
   };
+}
+
+/** The scatter that writes where a gather with dimension numbers `dn` reads. */
+function scatterDnumsOf(dn: GatherDimensionNumbers): ScatterDimensionNumbers {
+  return {
+    update_window_dims: dn.offset_dims,
+    inserted_window_dims: dn.collapsed_slice_dims,
+    scatter_dims_to_operand_dims: dn.start_index_map,
+    operand_batching_dims: dn.operand_batching_dims,
+    scatter_indices_batching_dims: dn.start_indices_batching_dims,
+  };
+}
+
+/**
+ * Gather dimension numbers once the operand has a new leading batch axis. With `indicesBatched`
+ * the indices have one too and the two axes are paired as batching dims; otherwise the operand's
+ * batch axis is one more (full-size) window axis, output axis 0. Scatters batch the same way,
+ * through their mirrored gather numbers.
+ */
+function withOperandBatchAxis(
+  dn: GatherDimensionNumbers,
+  indicesBatched: boolean,
+): GatherDimensionNumbers {
+  if (indicesBatched) {
+    return {
+      offset_dims: inc(dn.offset_dims),
+      collapsed_slice_dims: inc(dn.collapsed_slice_dims),
+      start_index_map: inc(dn.start_index_map),
+      operand_batching_dims: [0, ...inc(dn.operand_batching_dims)],
+      start_indices_batching_dims: [0, ...inc(dn.start_indices_batching_dims)],
+    };
+  }
+  return {
+    offset_dims: [0, ...inc(dn.offset_dims)],
+    collapsed_slice_dims: inc(dn.collapsed_slice_dims),
+    start_index_map: inc(dn.start_index_map),
+    operand_batching_dims: inc(dn.operand_batching_dims),
+    start_indices_batching_dims: dn.start_indices_batching_dims,
+  };
+}
+
+/** The gather that reads back, for every update element, the operand element it lands on. */
+function inverseGather(dn: ScatterDimensionNumbers, operandNdim: number, updates: ShapedArray) {
+  const gdn = gatherDnumsOf(dn);
   const sizes: number[] = [];
   let w = 0;
   for (let i = 0; i < operandNdim; i++) {
@@ -91,14 +135,7 @@ defLinearJvp(P.gather_p, [0], (params) => ({ ...params, fill_value: 0 }));
 P.gather_p.transpose = ([ct], [x, indices], params) => {
   const aval = (x as UndefPrimal).aval;
   if (isZero(ct)) return [new Zero(aval), null];
-  const dn = params.dimension_numbers as GatherDimensionNumbers;
-  const sdn: ScatterDimensionNumbers = {
-    update_window_dims: dn.offset_dims,
-    inserted_window_dims: dn.collapsed_slice_dims,
-    scatter_dims_to_operand_dims: dn.start_index_map,
-    operand_batching_dims: dn.operand_batching_dims,
-    scatter_indices_batching_dims: dn.start_indices_batching_dims,
-  };
+  const sdn = scatterDnumsOf(params.dimension_numbers as GatherDimensionNumbers);
   // The CPU gather clamps in "promise_in_bounds" mode, so its transpose must clamp ("clip") too;
   // "fill" mode read a constant for out-of-bounds windows, and scatter's "fill" drops them.
   const mode: GatherMode = params.mode === "fill" ? "fill" : "clip";
@@ -117,13 +154,7 @@ P.gather_p.batch = ([x, indices], [dx, di], params, size) => {
   if (di === null) {
     // Only the operand: its batch axis is one more (full-size) window axis, output axis 0.
     operand = moveaxis(x, dx, 0, size);
-    gdn = {
-      offset_dims: [0, ...inc(dn.offset_dims)],
-      collapsed_slice_dims: inc(dn.collapsed_slice_dims),
-      start_index_map: inc(dn.start_index_map),
-      operand_batching_dims: inc(dn.operand_batching_dims),
-      start_indices_batching_dims: dn.start_indices_batching_dims,
-    };
+    gdn = withOperandBatchAxis(dn, false);
     slice = [size, ...sizes];
   } else if (dx === null) {
     // Only the indices: one more leading batch axis of the indices, hence of the output.
@@ -138,13 +169,7 @@ P.gather_p.batch = ([x, indices], [dx, di], params, size) => {
     // Both: the two batch axes are paired as batching dims.
     operand = moveaxis(x, dx, 0, size);
     idx = moveaxis(indices, di, 0, size);
-    gdn = {
-      offset_dims: inc(dn.offset_dims),
-      collapsed_slice_dims: inc(dn.collapsed_slice_dims),
-      start_index_map: inc(dn.start_index_map),
-      operand_batching_dims: [0, ...inc(dn.operand_batching_dims)],
-      start_indices_batching_dims: [0, ...inc(dn.start_indices_batching_dims)],
-    };
+    gdn = withOperandBatchAxis(dn, true);
     slice = [1, ...sizes];
   }
   const out = bind1(P.gather_p, [operand, idx], {
@@ -164,27 +189,10 @@ function batchScatter(prim: Primitive): void {
     // batch axis first (broadcast if they lack it).
     const operand = moveaxis(x, dx, 0, size);
     const updates = moveaxis(upd, du, 0, size);
-    let idx = indices, sdn: ScatterDimensionNumbers;
-    if (di === null) {
-      // Shared indices: the batch axis is one more window axis (update axis 0, operand axis 0).
-      sdn = {
-        update_window_dims: [0, ...inc(dn.update_window_dims)],
-        inserted_window_dims: inc(dn.inserted_window_dims),
-        scatter_dims_to_operand_dims: inc(dn.scatter_dims_to_operand_dims),
-        operand_batching_dims: inc(dn.operand_batching_dims),
-        scatter_indices_batching_dims: dn.scatter_indices_batching_dims,
-      };
-    } else {
-      // Per-example indices: operand axis 0 and indices axis 0 are paired batching dims.
-      idx = moveaxis(indices, di, 0, size);
-      sdn = {
-        update_window_dims: inc(dn.update_window_dims),
-        inserted_window_dims: inc(dn.inserted_window_dims),
-        scatter_dims_to_operand_dims: inc(dn.scatter_dims_to_operand_dims),
-        operand_batching_dims: [0, ...inc(dn.operand_batching_dims)],
-        scatter_indices_batching_dims: [0, ...inc(dn.scatter_indices_batching_dims)],
-      };
-    }
+    // Shared indices: the batch axis is one more window axis (update axis 0, operand axis 0).
+    // Per-example indices: operand axis 0 and indices axis 0 are paired batching dims.
+    const idx = di === null ? indices : moveaxis(indices, di, 0, size);
+    const sdn = scatterDnumsOf(withOperandBatchAxis(gatherDnumsOf(dn), di !== null));
     const out = bind1(prim, [operand, idx, updates], { ...params, dimension_numbers: sdn });
     return [[out], [0]];
   };
