@@ -147,14 +147,15 @@ export class Engine {
 
   /**
    * Compiles a statement for `%timeit`: a function running it (declarations local to it, the
-   * last expression returned), async only if it awaits. With `setup` (`%%timeit`), the setup
-   * runs here, once, and the statement sees its locals.
+   * last expression returned), async only if it awaits. With `setup` (`%%timeit`), also a
+   * `setup` function for `timeit`'s option of that name: it runs the setup before each timing
+   * run, and the statement of that run sees its locals.
    */
   async compileTimed(
     stmt: string,
     file: string,
     setup?: string,
-  ): Promise<{ fn: () => unknown; isAsync: boolean; seconds: number }> {
+  ): Promise<{ fn: () => unknown; setup?: () => unknown; isAsync: boolean; seconds: number }> {
     const deps = await this.deps();
     await this.libraryReady;
     this.sources.set(file, setup === undefined ? stmt : `${setup}\n${stmt}`);
@@ -165,10 +166,15 @@ export class Engine {
       return { fn, isAsync: c.hasAwait, seconds: (performance.now() - t0) / 1000 };
     }
     const c = compileTimedCell(deps, setup, stmt);
-    const factory = vm.runInThisContext(c.code, { filename: file }) as () => unknown;
+    type Body = () => unknown;
+    const factory = vm.runInThisContext(c.code, { filename: file }) as (
+      useBody: (b: Body) => void,
+    ) => () => unknown;
+    // The body of the latest setup run; this file's frames are hidden from the user's stacks.
+    let body: Body | undefined;
+    const setupRun = factory((b) => (body = b));
     const seconds = (performance.now() - t0) / 1000;
-    const fn = (c.hasAwait ? await factory() : factory()) as () => unknown;
-    return { fn, isAsync: c.bodyAsync, seconds };
+    return { fn: () => body!(), setup: setupRun, isAsync: c.bodyAsync, seconds };
   }
 
   /** Records a displayed result as `Out[n]`, `_n`, and shifts `_`, `__`, `___`. */

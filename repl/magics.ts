@@ -101,8 +101,10 @@ async function runTimeit(
   ctx: MagicContext,
 ): Promise<MagicResult> {
   if (!stmt.trim()) throw new UsageError("%timeit needs a statement to time");
-  const { fn, isAsync, seconds } = await ctx.engine.compileTimed(stmt, ctx.file, setup);
+  const timed = await ctx.engine.compileTimed(stmt, ctx.file, setup);
+  const { fn, isAsync, seconds } = timed;
   const options = {
+    setup: timed.setup,
     number: intOption(opts.n, "-n"),
     repeat: intOption(opts.r, "-r"),
     precision: intOption(opts.p, "-p"),

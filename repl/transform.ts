@@ -360,8 +360,17 @@ export function compileFunction(deps: { sucrase: Sucrase; acorn: Acorn }, src: s
 }
 
 /**
- * `%%timeit`'s setup and body as one factory: `(function () { setup; return function () { body } })`,
- * so the body sees the setup's locals and the setup runs once, untimed.
+ * `%%timeit`'s setup and body as a factory for `timeit`'s `setup` option: called with a
+ * callback, it returns the setup function, and each call of that hands a fresh body function to
+ * the callback:
+ *
+ *     (function (useBody) { return function () { SETUP; useBody(function () { BODY }) }; })
+ *
+ * As IPython puts the setup inside its timed function, ahead of the clock, each timing run gets
+ * its own run of the setup: a fresh scope whose locals the body sees, made before the clock
+ * starts. The setup function is async when the setup awaits, the body when it awaits
+ * (`bodyAsync`). Both stay anonymous, so stack frames read `In [n]:line`; the setup's line is
+ * line 1 and the body starts on line 2, as in the cell.
  */
 export function compileTimedCell(
   deps: { sucrase: Sucrase; acorn: Acorn },
@@ -370,9 +379,8 @@ export function compileTimedCell(
 ): Compiled & { bodyAsync: boolean } {
   const s = compileBody(deps, setup, false, "none");
   const b = compileBody(deps, body, false, "return");
-  const code = `(${s.hasAwait ? "async " : ""}function () {${s.code}\nreturn ${
-    b.hasAwait ? "async " : ""
-  }function () {${b.code}\n};\n})`;
+  const code = `(function (useBody) { return ${s.hasAwait ? "async " : ""}function () {` +
+    `${s.code}\nuseBody(${b.hasAwait ? "async " : ""}function () {${b.code}\n});\n}; })`;
   return { code, declared: [], hasAwait: s.hasAwait, bodyAsync: b.hasAwait };
 }
 

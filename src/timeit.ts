@@ -17,6 +17,10 @@
  * run (repl/README.md has the table). The one wait per run is amortised over the loops, which is
  * why the automatic loop count (≥ 0.2 s per run) suits device code best.
  *
+ * **Setup.** `setup` ({@link TimeitOptions}) runs before every timing run, calibration runs
+ * included, outside the clock — IPython's `%%timeit` setup line, which IPython places inside the
+ * timed function ahead of the clock, so it runs once per run rather than once per magic.
+ *
  * Statements that return no promise run in a synchronous loop ({@link timeit}); an async loop
  * ({@link timeitAsync}) costs tens of nanoseconds per iteration, which would dominate cheap
  * statements.
@@ -56,6 +60,26 @@ export interface TimeitOptions {
   log?: (line: string) => void;
   /** Seconds spent compiling the statement (the REPL passes it); printed when over 0.1 s. */
   compileTime?: number;
+  /**
+   * Runs before every timing run, calibration runs included, outside the clock; a returned
+   * promise is awaited. IPython's `%%timeit` setup line: it runs again for each run, so a
+   * statement that consumes what the setup made (pops a list, donates a buffer) gets a fresh
+   * one every run. The statement reaches the setup's values through variables both close over.
+   *
+   * @example
+   * ```ts
+   * import { timeit } from "@jaxscript/jaxscript";
+   * let queue: number[] = [];
+   * const r = await timeit(() => queue.pop(), {
+   *   setup: () => (queue = [1, 2, 3]), // refilled before each of the 4 runs
+   *   number: 3,
+   *   repeat: 4,
+   *   quiet: true,
+   * });
+   * r.all_runs.length; // 4
+   * ```
+   */
+  setup?: () => unknown;
 }
 
 /**
@@ -336,8 +360,19 @@ function asyncRun(stmt: () => unknown, timer: () => number): Run {
   };
 }
 
+/** `run` preceded by `setup` (when given), awaited if it returns a promise, before the clock. */
+function withSetup(run: Run, setup: (() => unknown) | undefined): Run {
+  if (!setup) return run;
+  return async (number) => {
+    const ready = setup();
+    if (isThenable(ready)) await ready;
+    return run(number);
+  };
+}
+
 /** The shared driver: calibration, runs, result, printing. */
-async function drive(run: Run, opts: TimeitOptions): Promise<TimeitResult> {
+async function drive(loops: Run, opts: TimeitOptions): Promise<TimeitResult> {
+  const run = withSetup(loops, opts.setup);
   const repeat = opts.repeat ?? 7;
   const precision = opts.precision ?? 3;
   let number = opts.number ?? 0;

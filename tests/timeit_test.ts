@@ -161,6 +161,59 @@ test("explicit -n/-r/-p and quiet", async () => {
   assert.equal(quiet.length, 0);
 });
 
+test("setup runs before every run, calibration included, outside the clock", async () => {
+  const clock = fakeClock();
+  let setups = 0;
+  let queue: number[] = [];
+  const popped: number[] = [];
+  const r = await timeit(() => {
+    const v = queue.pop();
+    if (v === undefined) throw new Error("the setup did not refill the queue");
+    popped.push(v);
+    clock.now += 2 ** -4;
+  }, {
+    setup: () => {
+      setups++;
+      clock.now += 1; // slow setup: must not count
+      queue = [1, 2, 3];
+    },
+    timer: clock.timer,
+    number: 3,
+    repeat: 4,
+    quiet: true,
+  });
+  assert.equal(setups, 4);
+  assert.deepEqual(popped, [3, 2, 1, 3, 2, 1, 3, 2, 1, 3, 2, 1]);
+  assert.deepEqual(r.all_runs, [3 * 2 ** -4, 3 * 2 ** -4, 3 * 2 ** -4, 3 * 2 ** -4]);
+
+  // Automatic loop count: the calibration runs (1, 10 loops) get their own setup too.
+  setups = 0;
+  const auto = await timeit(() => (clock.now += 2 ** -6), {
+    setup: () => void setups++,
+    timer: clock.timer,
+    quiet: true,
+  });
+  assert.equal(auto.loops, 100); // 1 loop: 0.016 s, 10: 0.16 s, 100: 1.6 s ≥ 0.2 s
+  assert.equal(setups, 3 + 7);
+
+  // An async setup is awaited before the clock starts; timeitAsync honours setup as well.
+  let ready = false;
+  await timeitAsync(() => {
+    if (!ready) throw new Error("statement ran before the setup finished");
+    clock.now += 1;
+  }, {
+    setup: async () => {
+      ready = false;
+      await null;
+      ready = true;
+    },
+    timer: clock.timer,
+    number: 2,
+    repeat: 2,
+    quiet: true,
+  });
+});
+
 /** A stand-in DeviceArray: `blockUntilReady` finishes pending "device work" on the clock. */
 class FakeArray {
   static waits = 0;

@@ -7,7 +7,12 @@
 import vm from "node:vm";
 import { assert, test } from "../harness.ts";
 import { loadDeps } from "../../repl/deps.ts";
-import { compileCell, compileFunction, isIncomplete } from "../../repl/transform.ts";
+import {
+  compileCell,
+  compileFunction,
+  compileTimedCell,
+  isIncomplete,
+} from "../../repl/transform.ts";
 import { closeMatches, parseOptions } from "../../repl/magics.ts";
 import { complete } from "../../repl/completion.ts";
 import { formatError } from "../../repl/printing.ts";
@@ -75,6 +80,29 @@ parserTest("timed statements compile to a function returning the last expression
   const f = vm.runInThisContext(compileFunction(deps, "const q = 20\nq + 1").code) as () => number;
   assert.equal(f(), 21);
   assert.equal(compileFunction(deps, "await 1").hasAwait, true);
+});
+
+parserTest("%%timeit cells: every setup run gives the body a fresh scope", async () => {
+  const c = compileTimedCell(deps, "const xs: number[] = [1, 2]", "xs.pop()");
+  assert.equal(c.hasAwait, false);
+  assert.equal(c.bodyAsync, false);
+  let body: (() => unknown) | undefined;
+  const factory = vm.runInThisContext(c.code) as (use: (b: () => unknown) => void) => () => void;
+  const setup = factory((b) => (body = b));
+  setup();
+  assert.deepEqual([body!(), body!(), body!()], [2, 1, undefined]);
+  setup();
+  assert.equal(body!(), 2);
+  const a = compileTimedCell(deps, "const y = await Promise.resolve(3)", "await y");
+  assert.deepEqual([a.hasAwait, a.bodyAsync], [true, true]);
+  const asyncSetup = (vm.runInThisContext(a.code) as typeof factory)((b) => (body = b));
+  await asyncSetup();
+  assert.equal(await body!(), 3);
+  // The body starts on line 2, as in the cell (the setup is the `%%timeit` line).
+  assert.equal(
+    compileTimedCell(deps, "1", "throw 2").code.split("\n")[1].includes("throw 2"),
+    true,
+  );
 });
 
 parserTest("incomplete input continues, complete or broken input does not", () => {
