@@ -110,3 +110,17 @@ export function takeAlong(x: DeviceArray, idx: DeviceArray, axis: number): Devic
 export function isArray(x: unknown): x is DeviceArray {
   return x instanceof DeviceArray;
 }
+
+/** The broadcast shape of two parameter shapes (truncatedNormal's bounds, randint's). */
+export function broadcastShapesOf(a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new ValueError(`Incompatible shapes for broadcasting: shapes=[(${a}), (${b})]`);
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
