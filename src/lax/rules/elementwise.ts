@@ -7,6 +7,7 @@ import { isFloat } from "../../dtype.ts";
 import * as lax from "../lax.ts";
 import * as P from "../prims/index.ts";
 import { add_any_p, addTangents } from "../../interpreters/ad.ts";
+import { trigamma } from "./trigamma.ts";
 import {
   batchElementwiseOperands,
   broadcastToShape,
@@ -98,6 +99,7 @@ defjvp(
   (g, ans) => mul(g, mul(constLike(ans, Math.sqrt(Math.PI) / 2), lax.exp(lax.square(ans)))),
 );
 defjvp(P.lgamma_p, (g, _a, x) => mul(g, lax.digamma(x)));
+defjvp(P.digamma_p, (g, _a, x) => mul(g, trigamma(x)));
 defjvp(P.square_p, (g, _a, x) => mul(g, mul(constLike(x, 2), x)));
 defjvp(P.neg_p, (g) => neg(g));
 defjvp(P.copy_p, (g) => g);
@@ -128,10 +130,9 @@ for (
 
 /**
  * The binary primitives given zero tangents: comparisons, bitwise logic and shifts (bool or
- * integer outputs), and nextafter. They batch like every other binary primitive.
+ * integer outputs). They batch like every other binary primitive.
  */
 const ZERO_DERIVATIVE_BINARY: readonly Primitive[] = [
-  P.nextafter_p,
   P.and_p,
   P.or_p,
   P.xor_p,
@@ -193,7 +194,8 @@ defjvp(
   (g, _a, x, y) => mul(g, div(y, add(lax.square(x), lax.square(y)))),
   (g, _a, x, y) => mul(g, div(neg(x), add(lax.square(x), lax.square(y)))),
 );
-for (const p of [...ZERO_DERIVATIVE_BINARY, P.bitcast_convert_type_p, P.digamma_p]) defzero(p);
+for (const p of [...ZERO_DERIVATIVE_BINARY, P.bitcast_convert_type_p]) defzero(p);
+// nextafter has no derivative rule in JAX either: differentiating it raises NotImplementedError.
 
 add_any_p.jvp = ([x, y], [tx, ty]) => [[addAny(x, y)], [addTangents(tx, ty)]];
 
@@ -357,6 +359,7 @@ for (
     P.max_p,
     P.min_p,
     P.atan2_p,
+    P.nextafter_p,
     ...ZERO_DERIVATIVE_BINARY,
     add_any_p,
   ]
