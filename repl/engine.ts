@@ -12,6 +12,27 @@ import { type Acorn, loadDeps, type Sucrase } from "./deps.ts";
 import { compileCell, compileFunction, compileTimedCell, HOOK } from "./transform.ts";
 import { MOD_URL, replImport, resolveSpecifier } from "./resolve.ts";
 
+/** Python's KeyboardInterrupt: Ctrl-C while a cell runs. */
+export class KeyboardInterrupt extends Error {
+  override name = "KeyboardInterrupt";
+  /**
+   * @param terminated The code was stopped where it ran (`breakOnSigint`), not just no longer
+   *   awaited: its own `catch` and `finally` blocks did not run.
+   */
+  constructor(readonly terminated = false) {
+    super();
+  }
+}
+
+/**
+ * Whether `vm`'s `breakOnSigint` stops running code when SIGINT arrives. Bun's does (the run
+ * throws `ERR_SCRIPT_EXECUTION_INTERRUPTED`, and the process goes on). Deno 2.9.6 accepts the
+ * option and ignores it — its `op_vm_script_run_in_context` never reads the flag — so there a
+ * SIGINT waits until the code finishes: JavaScript cannot be pre-empted from JavaScript.
+ */
+export const BREAKS_ON_SIGINT = typeof (process.versions as Record<string, unknown>).bun ===
+  "string";
+
 /** The two parsers, once loaded. */
 export type Deps = { sucrase: Sucrase; acorn: Acorn };
 
@@ -56,6 +77,11 @@ export class Engine {
     join(REPO_ROOT, "src") + "/",
     join(REPO_ROOT, "mod.ts"),
   ];
+  /**
+   * Wraps every synchronous run of user code; main.ts sets it on a terminal, where raw mode
+   * (readline's) must be off for Ctrl-C to raise SIGINT at all.
+   */
+  aroundSync: <T>(run: () => T) => T = (run) => run();
   private hidden: Set<string>;
   private underscore: unknown = undefined;
 
@@ -117,10 +143,27 @@ export class Engine {
     await this.libraryReady;
     this.sources.set(file, src);
     const c = compileCell(deps, src);
-    const boxed = await (vm.runInThisContext(c.code, { filename: file }) as Promise<
-      { v: unknown } | undefined
-    >);
+    const script = new vm.Script(c.code, { filename: file });
+    const boxed = await (this.run(script) as Promise<{ v: unknown } | undefined>);
     return boxed ? { hasValue: true, value: boxed.v } : { hasValue: false };
+  }
+
+  /**
+   * Runs a compiled cell. Its synchronous part (up to its first `await`) stops on SIGINT with a
+   * KeyboardInterrupt where the runtime supports it ({@link BREAKS_ON_SIGINT}).
+   */
+  private run(script: vm.Script): unknown {
+    if (!BREAKS_ON_SIGINT) return script.runInThisContext();
+    return this.aroundSync(() => {
+      try {
+        return script.runInThisContext({ breakOnSigint: true });
+      } catch (e) {
+        if ((e as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
+          throw new KeyboardInterrupt(true);
+        }
+        throw e;
+      }
+    });
   }
 
   /**
@@ -139,7 +182,7 @@ export class Engine {
     const script = new vm.Script(c.code, { filename: file });
     const seconds = (performance.now() - t0) / 1000;
     const run = async () => {
-      const boxed = await (script.runInThisContext() as Promise<{ v: unknown } | undefined>);
+      const boxed = await (this.run(script) as Promise<{ v: unknown } | undefined>);
       return boxed ? { hasValue: true, value: boxed.v } : { hasValue: false };
     };
     return { run, seconds };
@@ -175,6 +218,24 @@ export class Engine {
     const setupRun = factory((b) => (body = b));
     const seconds = (performance.now() - t0) / 1000;
     return { fn: () => body!(), setup: setupRun, isAsync: c.bodyAsync, seconds };
+  }
+
+  /**
+   * After a {@link KeyboardInterrupt} that stopped code where it ran: a warning if it stopped
+   * inside a transformation (`jit`, `vmap`, `grad`, …). Termination skips `finally` blocks, so
+   * the library's trace stack was not unwound, and every later operation would be traced into
+   * the dead transformation instead of running.
+   */
+  async interruptWarning(): Promise<string | undefined> {
+    if (!this.library) return undefined;
+    try {
+      const trace = await import(new URL("../src/core/trace.ts", import.meta.url).href);
+      if ((trace.isEager as () => boolean)()) return undefined;
+    } catch {
+      return undefined; // the library's layout changed: nothing to check
+    }
+    return "Warning: the interrupt stopped a transformation (jit, vmap, grad, …) midway and " +
+      "left the library's trace state open: later results may be wrong; restart the REPL.";
   }
 
   /** Records a displayed result as `Out[n]`, `_n`, and shifts `_`, `__`, `___`. */

@@ -19,7 +19,7 @@ import * as readline from "node:readline";
 import { appendFileSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Engine } from "./engine.ts";
+import { BREAKS_ON_SIGINT, Engine, KeyboardInterrupt } from "./engine.ts";
 import {
   colorFor,
   continuationPrompt,
@@ -40,11 +40,6 @@ import {
 import { showHelp } from "./help.ts";
 import { complete } from "./completion.ts";
 import { isIncomplete } from "./transform.ts";
-
-/** Python's KeyboardInterrupt: Ctrl-C while a cell awaits. */
-class KeyboardInterrupt extends Error {
-  override name = "KeyboardInterrupt";
-}
 
 const INTERRUPT = Symbol("interrupt");
 type Line = string | null | typeof INTERRUPT;
@@ -169,6 +164,22 @@ async function main(): Promise<void> {
     try {
       process.on("SIGINT", () => (interrupt ? interrupt() : process.exit(130)));
     } catch { /* runtime without signal listeners */ }
+  } else if (BREAKS_ON_SIGINT) {
+    // In raw mode (readline's) Ctrl-C is a key, not a signal, and the key is only read once
+    // the code running returns. So, as Node's REPL does, raw mode is off while a cell runs
+    // synchronously: Ctrl-C then sends SIGINT, which `breakOnSigint` turns into a
+    // KeyboardInterrupt. A SIGINT just outside that run interrupts the await, if any.
+    const stdin = process.stdin as unknown as { isRaw?: boolean; setRawMode(raw: boolean): void };
+    engine.aroundSync = (run) => {
+      const raw = !!stdin.isRaw;
+      if (raw) stdin.setRawMode(false);
+      try {
+        return run();
+      } finally {
+        if (raw) stdin.setRawMode(true);
+      }
+    };
+    process.on("SIGINT", () => interrupt?.());
   }
 
   const errorStyle = (): ErrorStyle => ({
@@ -237,6 +248,10 @@ async function main(): Promise<void> {
       }
     } catch (e) {
       print(formatError(e, errorStyle(), file));
+      if (e instanceof KeyboardInterrupt && e.terminated) {
+        const warning = await engine.interruptWarning();
+        if (warning) print(warning);
+      }
     }
     print("");
   };

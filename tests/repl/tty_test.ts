@@ -1,7 +1,7 @@
 /**
  * The REPL on a real terminal: drives it in tmux (a TTY, raw mode, readline) and checks property
- * completion (`jnp.aran<Tab>`), history (Up), the continuation prompt, Ctrl-C on a typed line
- * and on a pending `await`, and the history file. tmux comes from Debian's packages: when it is
+ * completion (`jnp.aran<Tab>`), history (Up), the continuation prompt, Ctrl-C on a typed line,
+ * on a pending `await` and in a synchronous loop, and the history file. tmux comes from Debian's packages: when it is
  * missing the test tries `apt-get install -y tmux` (as root), else skips with a printed reason.
  */
 
@@ -129,6 +129,36 @@ test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIM
     keys("Enter");
     await waitFor(/^Out\[7\]: 2$/m, "the session still working");
 
+    // Ctrl-C in a synchronous loop: Bun stops it (vm's breakOnSigint, with raw mode off while
+    // the cell runs); Deno cannot, so the loop finishes and the key counts at the next prompt.
+    await waitFor(/^In \[8\]: ?$/m, "prompt 8");
+    if (RUNTIME === "bun") {
+      type('let n = 0; console.log("spinning"); while (true) { n++ }');
+      keys("Enter");
+      await waitFor(/^spinning$/m, "the loop running");
+      await sleep(100);
+      keys("C-c");
+      await waitFor(/KeyboardInterrupt\n+In \[9\]: ?$/m, "the endless loop interrupted");
+      type("n > 0");
+      keys("Enter");
+      await waitFor(/^Out\[9\]: true$/m, "its state kept");
+      // Raw mode is back: Up recalls the line instead of typing an escape sequence.
+      await waitFor(/^In \[10\]: ?$/m, "prompt 10");
+      keys("Up");
+      await waitFor(/^In \[10\]: n > 0$/m, "history after the interrupt");
+      keys("Enter");
+      await waitFor(/^Out\[10\]: true$/m, "Out[10]: true");
+    } else {
+      type('console.log("spinning"); const t0 = Date.now(); while (Date.now() - t0 < 1500) {}; 3');
+      keys("Enter");
+      await waitFor(/^spinning$/m, "the loop running");
+      keys("C-c");
+      await waitFor(
+        /^Out\[8\]: 3\n+In \[9\]: ?\nKeyboardInterrupt\n+In \[9\]: ?$/m,
+        "the loop run to completion, then Ctrl-C at the prompt",
+      );
+    }
+
     // NO_COLOR=1: not a single colour escape on the terminal.
     const raw = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
     assert.ok(!COLOUR.test(raw), `colour despite NO_COLOR:\n${raw}`);
@@ -139,10 +169,14 @@ test(`REPL on a TTY in tmux: completion, history, continuation, Ctrl-C (${RUNTIM
     assert.match(saved, /^jnp\.arange\(21\)$/m);
     assert.match(saved, /^return 7$/m);
 
-    // Without NO_COLOR, a TTY gets IPython's coloured prompts.
-    tmux("kill-session", "-t", "repl");
+    // Without NO_COLOR, a TTY gets IPython's coloured prompts. The new session starts before the
+    // old one ends: a tmux server exits with its last session, and a new-session racing that
+    // exit fails ("server exited unexpectedly").
     const plain = shell.replace("env NO_COLOR=1 ", "env -u NO_COLOR ");
-    tmux("new-session", "-d", "-s", "repl", "-x", "120", "-y", "50", plain);
+    const colour = tmux("new-session", "-d", "-s", "colour", "-x", "120", "-y", "50", plain);
+    assert.equal(colour.status, 0, `tmux failed: ${colour.stderr}`);
+    tmux("kill-session", "-t", "repl");
+    tmux("rename-session", "-t", "colour", "repl");
     await waitFor(/^In \[1\]: ?$/m, "the coloured session's prompt");
     const coloured = tmux("capture-pane", "-e", "-p", "-t", "repl").stdout ?? "";
     assert.match(coloured, GREEN, "green In prompt");
