@@ -51,17 +51,27 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** `%who [type…]`: names separated as IPython does (tab, space; a newline every 9). */
-export function who(engine: Engine, args: string, print: (s: string) => void): void {
+const g = globalThis as Record<string, unknown>;
+
+/**
+ * The user's variables whose type is among `args` (all of them when `args` is empty), sorted;
+ * when there are none, prints IPython's message for that case and returns an empty list.
+ */
+function selectNames(engine: Engine, args: string, print: (s: string) => void): string[] {
   const types = args.split(/\s+/).filter(Boolean);
-  const g = globalThis as Record<string, unknown>;
   const names = engine.userNames().filter((n) => !types.length || types.includes(typeName(g[n])));
   if (!names.length) {
     print(
       types.length ? "No variables match your requested type." : "Interactive namespace is empty.",
     );
-    return;
   }
+  return names;
+}
+
+/** `%who [type…]`: names separated as IPython does (tab, space; a newline every 9). */
+export function who(engine: Engine, args: string, print: (s: string) => void): void {
+  const names = selectNames(engine, args, print);
+  if (!names.length) return;
   let line = "";
   let count = 0;
   for (const n of names) {
@@ -96,15 +106,8 @@ function arrayInfo(a: ArrayLikeValue): string {
 
 /** `%whos`: a table of name, type and data (arrays: shape, size, dtype, bytes, device). */
 export function whos(engine: Engine, args: string, print: (s: string) => void): void {
-  const types = args.split(/\s+/).filter(Boolean);
-  const g = globalThis as Record<string, unknown>;
-  const names = engine.userNames().filter((n) => !types.length || types.includes(typeName(g[n])));
-  if (!names.length) {
-    print(
-      types.length ? "No variables match your requested type." : "Interactive namespace is empty.",
-    );
-    return;
-  }
+  const names = selectNames(engine, args, print);
+  if (!names.length) return;
   const typeNames = names.map((n) => typeName(g[n]));
   const varWidth = Math.max(...names.map((n) => n.length), "Variable".length) + 3;
   const typeWidth = Math.max(...typeNames.map((t) => t.length), "Type".length) + 3;
