@@ -85,7 +85,8 @@ defjvp(P.atanh_p, (g, _a, x) => div(g, sub(one(x), lax.square(x))));
 defjvp(P.sqrt_p, (g, ans) => div(mul(g, constLike(ans, 0.5)), ans));
 defjvp(P.rsqrt_p, (g, ans, x) => mul(g, mul(constLike(ans, -0.5), div(ans, x))));
 defjvp(P.cbrt_p, (g, ans) => mul(mul(g, constLike(ans, 1 / 3)), lax.integerPow(ans, -2)));
-defjvp(P.abs_p, (g, _a, x) => mul(g, lax.sign(x)));
+// JAX's rule: +g where x >= 0, so the derivative at 0 is 1 (not sign(0) = 0).
+defjvp(P.abs_p, (g, _a, x) => lax.select(lax.ge(x, constLike(x, 0)), g, neg(g)));
 defjvp(
   P.erf_p,
   (g, _a, x) => mul(g, mul(constLike(x, 2 / Math.sqrt(Math.PI)), lax.exp(neg(lax.square(x))))),
