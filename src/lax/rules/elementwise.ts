@@ -19,6 +19,7 @@ import {
   unbroadcastT,
   UndefPrimal,
   Zero,
+  zeros,
 } from "./util.ts";
 
 type Partial = (g: DeviceArray, ans: DeviceArray, ...primals: DeviceArray[]) => DeviceArray;
@@ -218,13 +219,17 @@ P.select_n_p.jvp = ([which, ...cases], [_tw, ...tcases], params) => {
 P.clamp_p.jvp = ([lo, x, hi], [tlo, tx, thi], params) => {
   const ans = bind1(P.clamp_p, [lo, x, hi], params);
   let out: Tangent = new Zero(ans.aval.withWeak(false));
-  const zero = constLike(ans, 0);
+  // Full-shape zeros: select_n's cases must share the output's shape.
+  const zero = zeros(ans.aval.withWeak(false));
   if (!isZero(tx)) {
     const inside = lax.bitwiseAnd(lax.gt(x, lo), lax.lt(x, hi));
     out = addTangents(out, lax.select(inside, tx, zero));
   }
   if (!isZero(tlo)) {
-    out = addTangents(out, lax.select(lax.lt(x, lo), broadcastToShape(tlo, ans.shape), zero));
+    // JAX's rule: lo's tangent passes only where lo > x and lo < hi (where lo >= hi the result
+    // is hi, and neither bound gets the tangent).
+    const fromLo = lax.bitwiseAnd(lax.gt(lo, x), lax.lt(lo, hi));
+    out = addTangents(out, lax.select(fromLo, broadcastToShape(tlo, ans.shape), zero));
   }
   if (!isZero(thi)) {
     out = addTangents(out, lax.select(lax.gt(x, hi), broadcastToShape(thi, ans.shape), zero));

@@ -18,3 +18,25 @@ test("abs: derivative +1 at ±0, as JAX's select(x >= 0, g, -g) (not sign(0) = 0
   assert.deepEqual(ct.data, [5, -5]);
   await checkAll(f, [rng.randn([3, 4])], [rng.randn([2, 3, 4])], [1]);
 });
+
+test("clamp: each operand's tangent where it is the result; none at the bounds or to lo >= hi", async () => {
+  // Columns: inside, below, above, lo > hi (result hi), lo == hi, x at lo, x at hi.
+  const lo = arr([0, 0, 0, 2, 1, 0, 0], [7]);
+  const x = arr([0.5, -1, 2, 0, 0, 0, 1], [7]);
+  const hi = arr([1, 1, 1, 1, 1, 1, 1], [7]);
+  const ones = (v: number) => arr(new Array(7).fill(v), [7]);
+  const f = (l: DeviceArray, y: DeviceArray, h: DeviceArray) => lax.clamp(l, y, h);
+  // JAX: d/dlo where lo > x and lo < hi; d/dx where lo < x < hi; d/dhi where hi < x.
+  const [t] = await jvpValues(f, [lo, x, hi], [ones(1), ones(10), ones(100)]);
+  assert.deepEqual(t.data, [10, 1, 100, 0, 0, 0, 0]);
+  // Shaped operands with rank-0 bounds differentiate (and transpose) too.
+  const g = (y: DeviceArray) =>
+    lax.clamp(lax.scalar(-0.5, "float32"), y, lax.scalar(0.5, "float32"));
+  const [ct] = await vjpValues(g, [arr([-1, 0, 1], [3])], [arr([1, 2, 3], [3])]);
+  assert.deepEqual(ct.data, [0, 2, 0]);
+  await checkAll(f, [rng.rand([5], -2, -1), rng.randn([5]), rng.rand([5], 1, 2)], [
+    rng.rand([3, 5], -2, -1),
+    rng.randn([3, 5]),
+    rng.rand([3, 5], 1, 2),
+  ], [0, 0, 0]);
+});
