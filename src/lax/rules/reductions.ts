@@ -2,10 +2,11 @@
  * JVP, transpose and batching rules of the reductions (reduce_sum/prod/max/min/and/or/xor,
  * argmax/argmin) and the cumulative reductions (cumsum/cumprod/cummax/cummin/cumlogsumexp).
  *
- * The non-linear cumulative JVPs are first-order linear recurrences along the axis,
- * `dy[k] = a[k]·dy[k-1] + b[k]`, with coefficients from the primals; they are solved with a
- * log-depth scan of pads, multiplies and adds, so the tangent is linear in the input tangent
- * (transposable for grad) and itself differentiable (for higher derivatives).
+ * cumprod's JVP is a first-order linear recurrence along the axis, `dy[k] = a[k]·dy[k-1] + b[k]`,
+ * with coefficients from the primals, solved with a log-depth scan of pads, multiplies and adds;
+ * cummax, cummin and cumlogsumexp differentiate through JAX's associative-scan tree
+ * (associative_scan.ts). Either way the tangent is linear in the input tangent (transposable for
+ * grad) and itself differentiable (for higher derivatives).
  */
 
 import type { DeviceArray } from "../../core/array.ts";
@@ -14,6 +15,12 @@ import { bind1 } from "../../core/trace.ts";
 import { isFloat } from "../../dtype.ts";
 import * as lax from "../lax.ts";
 import * as P from "../prims/index.ts";
+import {
+  associativeScanJvp,
+  type CombineJvp,
+  extremalCombine,
+  logaddexpCombine,
+} from "./associative_scan.ts";
 import {
   defLinearJvp,
   defZeroJvp,
@@ -180,33 +187,19 @@ cumulativeJvp(P.cumprod_p, (x, ans, t, axis, reverse) => {
   return [x, lax.mul(t, prev)];
 });
 
-// y[k] = log(exp(y[k-1]) + exp(x[k]))  ⇒  dy[k] = e^(y[k-1]-y[k])·dy[k-1] + e^(x[k]-y[k])·t[k].
-// Both weights lie in [0, 1], so this cannot overflow.
-cumulativeJvp(P.cumlogsumexp_p, (x, ans, t, axis, reverse) => {
-  const prev = shiftAlong(ans, 1, axis, -Infinity, reverse);
-  return [lax.exp(lax.sub(prev, ans)), lax.mul(t, lax.exp(lax.sub(x, ans)))];
-});
-
 /**
- * y[k] = max(y[k-1], x[k]) with max's balanced derivative: the tangent follows whichever side
- * attains the new extreme, half from each on a tie (as differentiating a sequential scan of
- * lax.max gives).
+ * JAX differentiates cummax, cummin and cumlogsumexp as the associative scan of max, min and
+ * logaddexp; the derivative's conventions (max's ties, logaddexp at infinities) apply at each
+ * combination of that tree, so the JVP follows the same tree.
  */
-function extremalCoeffs(
-  x: DeviceArray,
-  ans: DeviceArray,
-  t: DeviceArray,
-  axis: number,
-  reverse: boolean,
-): [DeviceArray, DeviceArray] {
-  // NaN fill: nothing comes before the first element, so it never "attains" the extreme.
-  const prev = shiftAlong(ans, 1, axis, NaN, reverse);
-  const one = lax.scalar(1, ans.dtype);
-  const fromX = lax.convertElementType(lax.eq(x, ans), ans.dtype);
-  const fromPrev = lax.convertElementType(lax.eq(prev, ans), ans.dtype);
-  const a = lax.div(fromPrev, lax.add(one, fromX));
-  const c = lax.div(fromX, lax.add(one, fromPrev));
-  return [a, lax.mul(t, c)];
+function scanJvp(prim: Primitive, combine: CombineJvp): void {
+  prim.jvp = ([x], [t], params) => {
+    const ans = bind1(prim, [x], params);
+    if (isZero(t) || !isFloat(ans.dtype)) return [[ans], [zeroTangent(ans)]];
+    const axis = params.axis as number, reverse = params.reverse as boolean;
+    return [[ans], [associativeScanJvp(combine, x, t, axis, reverse)]];
+  };
 }
-cumulativeJvp(P.cummax_p, extremalCoeffs);
-cumulativeJvp(P.cummin_p, extremalCoeffs);
+scanJvp(P.cummax_p, extremalCombine(lax.max));
+scanJvp(P.cummin_p, extremalCombine(lax.min));
+scanJvp(P.cumlogsumexp_p, logaddexpCombine);

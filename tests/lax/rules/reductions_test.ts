@@ -127,6 +127,47 @@ test("cummax / cummin: JVP follows the running extreme", async () => {
   await checkVmap((x) => lax.cummax(x, 0), [rng.randint([5, 3], -9, 9)], [1]);
 });
 
+test("cummax / cummin: ties split at each combination of JAX's associative-scan tree", async () => {
+  // JAX differentiates cummax as associative_scan(lax.max): element 3 of four ties is
+  // max(max(x0, x1), max(x2, x3)), so each input gets a quarter (a sequential scan would give
+  // 1/8, 1/8, 1/4, 1/2).
+  const t = arr([1, 10, 100, 1000], [4]);
+  for (const cum of [lax.cummax, lax.cummin]) {
+    const [fwd] = await jvpValues((x) => cum(x, 0), [arr([2, 2, 2, 2], [4])], [t]);
+    assertClose(fwd.data, [1, 5.5, 52.75, 277.75]);
+    const [bwd] = await jvpValues((x) => cum(x, 0, true), [arr([2, 2, 2, 2], [4])], [t]);
+    assertClose(bwd.data, [277.75, 280, 550, 1000]);
+  }
+  const [g] = await vjpValues((x) => lax.cummax(x, 0), [arr([1, 1, 1, 1], [4])], [
+    arr([0, 0, 0, 1], [4]),
+  ]);
+  assertClose(g.data, [0.25, 0.25, 0.25, 0.25]);
+  // Eight ties: the last element is ((x0 x1)(x2 x3))((x4 x5)(x6 x7)), an eighth each.
+  const [g8] = await vjpValues((x) => lax.cummax(x, 0), [arr(new Array(8).fill(3), [8])], [
+    arr([0, 0, 0, 0, 0, 0, 0, 1], [8]),
+  ]);
+  assertClose(g8.data, new Array(8).fill(0.125));
+});
+
+test("cumlogsumexp: -inf elements as JAX's logaddexp JVP (no NaN), +inf read as 0", async () => {
+  const t = arr([1, 10, 100, 1000], [4]);
+  const [fwd] = await jvpValues((x) => lax.cumlogsumexp(x, 0), [
+    arr([-Infinity, 0, -Infinity, 1], [4]),
+  ], [t]);
+  // [t0, t1, t1, t1·e^(0−v) + t3·e^(1−v)] with v = log(1 + e).
+  const v = Math.log(1 + Math.E);
+  assertClose(fwd.data, [1, 10, 10, 10 * Math.exp(-v) + 1000 * Math.exp(1 - v)], { rtol: 1e-5 });
+  const [g] = await vjpValues((x) => lax.cumlogsumexp(x, 0), [arr([-Infinity, 0], [2])], [
+    arr([1, 1], [2]),
+  ]);
+  assertClose(g.data, [1, 1]);
+  // JAX's _replace_inf: with x0 = +inf both weights are e^0 = 1.
+  const [inf] = await jvpValues((x) => lax.cumlogsumexp(x, 0), [arr([Infinity, 0], [2])], [
+    arr([1, 10], [2]),
+  ]);
+  assertClose(inf.data, [1, 11]);
+});
+
 test("cumlogsumexp: JVP stable for widely spread inputs", async () => {
   for (const reverse of [false, true]) {
     const f = (x: DeviceArray) => lax.cumlogsumexp(x, 0, reverse);
