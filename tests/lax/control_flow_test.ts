@@ -57,6 +57,22 @@ test("grad and jvp through cond", async () => {
   assert.equal(await (t as DeviceArray).item(), 6);
 });
 
+test("cond with a batched predicate: the untaken branch's derivative stays out of grad", async () => {
+  // Under vmap every branch runs on every lane. JAX feeds each branch its operands through
+  // stop_gradient in the lanes that do not take it, so sqrt's infinite derivative at 0 (a lane
+  // taking the identity branch) does not turn that lane's gradient into 0 · inf = NaN.
+  const f = (x: DeviceArray) =>
+    lax.cond(jnp.greater(x, 0), jnp.sqrt, (y: DeviceArray) => y, x) as DeviceArray;
+  const loss = (xs: DeviceArray) => jnp.sum(vmap(f)(xs));
+  assertClose(await data(grad(loss)(f32([0, 4, -1]))), [1, 0.25, 1]);
+  assertClose(await data(jit(grad(loss))(f32([0, 4, -1]))), [1, 0.25, 1]);
+  // The same for switch: log's derivative at 0 is inf in the lanes taking the other branches.
+  const branches = [jnp.log, (y: DeviceArray) => jnp.multiply(y, 2), jnp.negative];
+  const g = (i: DeviceArray, x: DeviceArray) => lax.switch(i, branches, x) as DeviceArray;
+  const sw = (xs: DeviceArray) => jnp.sum(vmap(g)(jnp.array([0, 1, 2]), xs));
+  assertClose(await data(grad(sw)(f32([2, 0, 0]))), [0.5, 2, -1]);
+});
+
 test("whileLoop: eager, jit, vmap with a batched predicate; JAX's reverse-mode error", async () => {
   const w = (n: DeviceArray) =>
     lax.whileLoop(

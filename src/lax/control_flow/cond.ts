@@ -10,8 +10,10 @@ import { DeviceArray } from "../../core/array.ts";
 import { isZero, type Tangent, UndefPrimal, Zero } from "../../core/ad_util.ts";
 import { ClosedJaxpr } from "../../core/jaxpr.ts";
 import { definePrimitive } from "../../core/primitive.ts";
-import { bind } from "../../core/trace.ts";
+import { bind, bind1 } from "../../core/trace.ts";
+import { isFloat } from "../../dtype.ts";
 import { ValueError } from "../../errors.ts";
+import { stop_gradient_p } from "./custom_derivatives.ts";
 import { instantiateZeros } from "../../interpreters/ad.ts";
 import { moveaxis } from "../../interpreters/batching.ts";
 import { tangentAval } from "../../interpreters/jvp.ts";
@@ -166,14 +168,21 @@ cond_p.batch = ([index, ...ops], [di, ...dops], params, size) => {
   }
   // A batched index: run every branch (batched) and select per batch element.
   const opsB = ops.map((o, i) => moveaxis(o, dops[i], 0, size));
-  const results = branches.map((b) => {
+  const idx = lax.clamp(0, moveaxis(index, di, 0, size), branches.length - 1);
+  const results = branches.map((b, k) => {
     const { jaxpr } = batchJaxpr(b, size, ops.map(() => 0), true);
-    return evalJaxpr(jaxpr.jaxpr, jaxpr.consts, opsB);
+    // As JAX: each branch sees its operands through stop_gradient in the lanes that do not take
+    // it, so a branch's derivative there (inf or NaN outside its domain) cannot reach the
+    // gradient, which the output select alone does not prevent (0 · inf = NaN in the transpose).
+    const taken = lax.eq(idx, lax.scalar(k, "int32"));
+    const guarded = opsB.map((o) => {
+      const pred = o.ndim === 1 ? taken : lax.broadcastInDim(taken, o.shape, [0]);
+      return lax.select(pred, o, isFloat(o.dtype) ? bind1(stop_gradient_p, [o], {}) : o);
+    });
+    return evalJaxpr(jaxpr.jaxpr, jaxpr.consts, guarded);
   });
-  const idx = moveaxis(index, di, 0, size);
   const outs = results[0].map((_, j) => {
-    const shape = results[0][j].shape;
-    const w = lax.broadcastInDim(lax.clamp(0, idx, branches.length - 1), shape, [0]);
+    const w = lax.broadcastInDim(idx, results[0][j].shape, [0]);
     return lax.selectN(w, ...results.map((r) => r[j]));
   });
   return [outs, outs.map(() => 0)];
