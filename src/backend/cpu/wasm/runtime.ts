@@ -39,6 +39,8 @@ const PARALLEL_LOOP_MIN = 1 << 17;
 const MAX_LOOP_TASKS = 256;
 /** The most threads (main included) the pool will use. */
 const MAX_THREADS = 16;
+/** Bytes of the constant pool (16-byte vector constants that kernels load; see `splat`). */
+const CONST_BYTES = 1024;
 
 export interface Kernels {
   /** packB{nr}(b, ldb4, k, n, bp, p0, p1) and gemmRows{mr}x{nr}(…) for each tiling. */
@@ -73,6 +75,9 @@ class Runtime {
   readonly expTable: number;
   /** Per-task "finished" flags of loop jobs (Int32, MAX_LOOP_TASKS of them). */
   readonly flagsBase: number;
+  /** The constant pool (CONST_BYTES). */
+  readonly constBase: number;
+  private readonly consts = new Map<string, number>();
   /** The memory's type, for other modules importing it (loops.ts). */
   readonly memoryDescriptor: { initial: number; maximum: number; shared: boolean };
   /** Whether matrix products round a·b + c once (relaxed SIMD's madd is fused here). */
@@ -88,7 +93,8 @@ class Runtime {
     this.threads = threadCount();
     this.expTable = CTL_BYTES + this.threads * AP_BYTES;
     this.flagsBase = this.expTable + EXP_TABLE.byteLength;
-    this.arenaBase = this.flagsBase + 4 * MAX_LOOP_TASKS;
+    this.constBase = this.flagsBase + 4 * MAX_LOOP_TASKS;
+    this.arenaBase = this.constBase + CONST_BYTES;
     const initial = Math.ceil((this.arenaBase + (1 << 20)) / PAGE);
     const useShared = shared && this.threads > 1;
     this.memoryDescriptor = { initial, maximum: MAX_PAGES, shared: useShared };
@@ -178,6 +184,24 @@ class Runtime {
     this.modules.push(module);
     for (const p of this.ports) p.postMessage({ id, module });
     return id;
+  }
+
+  /**
+   * The address of a 16-byte vector of `value` in each lane ("f32" four lanes, "f64" two), in
+   * the constant pool (written on first request, before any module that loads it exists).
+   */
+  splat(type: "f32" | "f64", value: number): number {
+    const key = `${type}:${Object.is(value, -0) ? "-0" : value}`;
+    let addr = this.consts.get(key);
+    if (addr === undefined) {
+      addr = this.constBase + 16 * this.consts.size;
+      if (addr + 16 > this.constBase + CONST_BYTES) throw new Error("constant pool full");
+      const lanes = type === "f32" ? new Float32Array(4) : new Float64Array(2);
+      lanes.fill(value);
+      new Uint8Array(this.memory.buffer, addr, 16).set(new Uint8Array(lanes.buffer));
+      this.consts.set(key, addr);
+    }
+    return addr;
   }
 
   /** Stores a float64 at a byte address. */
