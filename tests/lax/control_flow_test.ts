@@ -9,6 +9,7 @@ import {
   jvp,
   lax,
   makeJaxpr,
+  ValueError,
   vmap,
 } from "../../mod.ts";
 
@@ -98,8 +99,9 @@ test("whileLoop: eager, jit, vmap with a batched predicate; JAX's reverse-mode e
   assert.equal(await (t as DeviceArray).item(), 4 * 8); // d/dx x^4 = 4x^3
   assertThrows(
     () => grad((x: DeviceArray) => g(x)[1])(two),
-    Error,
-    "Reverse-mode differentiation does not work for lax.while_loop",
+    ValueError,
+    "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with " +
+      "dynamic start/stop values. Try using lax.scan, or using fori_loop with static start/stop.",
   );
   assertThrows(
     () => lax.whileLoop(() => jnp.ones([2]), (c: unknown) => c, 0),

@@ -9,6 +9,7 @@ import { DeviceArray } from "../../core/array.ts";
 import { isZero, type Tangent, Zero } from "../../core/ad_util.ts";
 import { ClosedJaxpr } from "../../core/jaxpr.ts";
 import { definePrimitive, type Params } from "../../core/primitive.ts";
+import { ValueError } from "../../errors.ts";
 import { bind } from "../../core/trace.ts";
 import { instantiateZeros } from "../../interpreters/ad.ts";
 import { moveaxis } from "../../interpreters/batching.ts";
@@ -301,10 +302,11 @@ function knownDependsOn(_t: unknown): boolean {
   return false;
 }
 
+/** JAX's error (a ValueError, word for word): while loops have no transpose rule. */
 while_p.transpose = () => {
-  throw new Error(
+  throw new ValueError(
     "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with " +
-      "dynamic start/stop values. Try using lax.scan, or lax.fori_loop with constant start/stop.",
+      "dynamic start/stop values. Try using lax.scan, or using fori_loop with static start/stop.",
   );
 };
 
