@@ -221,21 +221,18 @@ export class Engine {
   }
 
   /**
-   * After a {@link KeyboardInterrupt} that stopped code where it ran: a warning if it stopped
-   * inside a transformation (`jit`, `vmap`, `grad`, …). Termination skips `finally` blocks, so
-   * the library's trace stack was not unwound, and every later operation would be traced into
-   * the dead transformation instead of running.
+   * After a {@link KeyboardInterrupt} that stopped code where it ran: termination skips `finally`
+   * blocks, so one that stopped inside a transformation (`jit`, `vmap`, `grad`, …) left the
+   * library's trace stack open, and every later operation would be traced into the dead
+   * transformation. Unwinds it (the library's `resetTraceState`) and says so.
    */
-  async interruptWarning(): Promise<string | undefined> {
+  async repairAfterInterrupt(): Promise<string | undefined> {
     if (!this.library) return undefined;
-    try {
-      const trace = await import(new URL("../src/core/trace.ts", import.meta.url).href);
-      if ((trace.isEager as () => boolean)()) return undefined;
-    } catch {
-      return undefined; // the library's layout changed: nothing to check
-    }
-    return "Warning: the interrupt stopped a transformation (jit, vmap, grad, …) midway and " +
-      "left the library's trace state open: later results may be wrong; restart the REPL.";
+    // The same module instance as the REPL's mod.ts (same URL), so the same trace stack.
+    const trace = await import(new URL("../src/core/trace.ts", import.meta.url).href);
+    if (!(trace.resetTraceState as () => boolean)()) return undefined;
+    return "The interrupt stopped a transformation (jit, vmap, grad, …) midway; " +
+      "its trace was discarded.";
   }
 
   /** Records a displayed result as `Out[n]`, `_n`, and shifts `_`, `__`, `___`. */

@@ -249,8 +249,8 @@ async function main(): Promise<void> {
     } catch (e) {
       print(formatError(e, errorStyle(), file));
       if (e instanceof KeyboardInterrupt && e.terminated) {
-        const warning = await engine.interruptWarning();
-        if (warning) print(warning);
+        const note = await engine.repairAfterInterrupt();
+        if (note) print(note);
       }
     }
     print("");

@@ -157,6 +157,19 @@ export function withDynamic<T>(main: MainTrace, fn: () => T): T {
   }
 }
 
+/**
+ * Unwinds the trace stack to the eval trace: the repair after code was terminated inside a
+ * transformation without running its `finally` blocks (the REPL's Ctrl-C on Bun). Returns
+ * whether anything was open. The abandoned traces are marked inactive, so a tracer leaked
+ * from them fails clearly instead of joining later computations.
+ */
+export function resetTraceState(): boolean {
+  const open = traceStack.length > 1 || dynamicTrace !== traceStack[0];
+  while (traceStack.length > 1) traceStack.pop()!.active = false;
+  dynamicTrace = traceStack[0];
+  return open;
+}
+
 /** True when no transformation is active, so primitives run eagerly. */
 export function isEager(): boolean {
   return traceStack.length === 1 && dynamicTrace.level === 0;
