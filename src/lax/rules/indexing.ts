@@ -295,7 +295,9 @@ P.scatter_mul_p.transpose = ([ct], [x, indices, upd], params) => {
 /**
  * Each output element is the extreme of its operand element and the updates landing on it; its
  * tangent is the mean of the tangents of all of those that attain it (ties share equally, as
- * JAX's rule and lax.max's balanced derivative do).
+ * JAX's rule and lax.max's balanced derivative do). As in JAX's rule, elements no update lands on
+ * keep the operand's tangent (even where the operand is NaN), and an element that nothing attains
+ * (a NaN result) gets tangent 0.
  */
 function extremalScatterJvp(prim: Primitive): void {
   prim.jvp = ([x, indices, upd], [tx, _ti, tu], params) => {
@@ -303,18 +305,23 @@ function extremalScatterJvp(prim: Primitive): void {
     if ((isZero(tx) && isZero(tu)) || !isFloat(ans.dtype)) return [[ans], [zeroTangent(ans)]];
     const dtype = ans.dtype;
     const zeroX = zeros(ans.aval.withWeak(false));
-    const retained = lax.convertElementType(lax.eq(x, ans), dtype);
+    const zero = lax.scalar(0, dtype), one = lax.scalar(1, dtype);
+    const ones = lax.broadcastInDim(one, upd.shape, []);
+    const untouched = lax.eq(scatterAddLike(zeroX, indices, ones, params), zero);
+    const retained = lax.convertElementType(lax.bitwiseOr(lax.eq(x, ans), untouched), dtype);
     // NaN fill: dropped updates never match.
     const won = lax.convertElementType(
       lax.eq(upd, gatherAtUpdates(ans, indices, upd.aval, params, NaN)),
       dtype,
     );
     const count = lax.add(retained, scatterAddLike(zeroX, indices, won, params));
+    // Where the count is 0 both numerators are 0: dividing by 1 there keeps the tangent 0.
+    const share = lax.div(one, lax.max(count, one));
     let t: Tangent = zeroTangent(ans);
-    if (!isZero(tx)) t = addTangents(t, lax.mul(tx, lax.div(retained, count)));
+    if (!isZero(tx)) t = addTangents(t, lax.mul(tx, lax.mul(retained, share)));
     if (!isZero(tu)) {
       const fromUpdates = scatterAddLike(zeroX, indices, lax.mul(tu, won), params);
-      t = addTangents(t, lax.div(fromUpdates, count));
+      t = addTangents(t, lax.mul(fromUpdates, share));
     }
     return [[ans], [t]];
   };

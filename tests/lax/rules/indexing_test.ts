@@ -308,6 +308,21 @@ test("scatter-min / scatter-max: tangent of whichever value wins, ties averaged"
   assertClose(t.data, [50.5, 10]);
 });
 
+test("scatter-min / scatter-max: NaN results as JAX's rule (no NaN tangents)", async () => {
+  // Rows 0 and 3 of the operand are NaN; an update lands on row 0 (the result stays NaN) and on
+  // row 1. JAX: an element no update lands on keeps the operand's tangent, even a NaN one; a
+  // result nothing attains (NaN) gets tangent 0.
+  for (const kind of ["scatter-min", "scatter-max"] as const) {
+    const f = rows(kind);
+    const [t] = await jvpValues(f, [
+      arr([NaN, 2, 3, NaN], [4, 1]),
+      ints([1, 0], [2]),
+      arr([kind === "scatter-max" ? 5 : -5, 7], [2, 1]),
+    ], [arr([1, 10, 100, 7], [4, 1]), lax.broadcastInDim(0, [2], []), arr([1000, 10000], [2, 1])]);
+    assertClose(t.data, [0, 1000, 100, 7]);
+  }
+});
+
 test("vmap of scatters is one scatter", () => {
   const f = rows("scatter-add");
   const counts = primitiveCounts(
