@@ -53,6 +53,9 @@ export {
   uniform,
   type UniformOptions,
 } from "./distributions.ts";
+export { gamma, loggamma } from "./gamma.ts";
+export { beta, dirichlet } from "./beta.ts";
+export { poisson } from "./poisson.ts";
 export { multivariateNormal, type MultivariateNormalOptions } from "./multivariate.ts";
 export {
   choice,
