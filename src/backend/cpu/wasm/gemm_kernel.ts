@@ -20,6 +20,7 @@
  */
 
 import { type FuncBuilder, type Local, ModuleBuilder } from "./emitter.ts";
+import { javaScriptCore } from "./engine.ts";
 
 export interface GemmShape {
   /** Rows of the micro-tile (A values broadcast per k). */
@@ -34,23 +35,46 @@ export interface GemmShape {
   unroll: number;
   /** Use relaxed SIMD's multiply-add (fused where the hardware has FMA). */
   fma?: boolean;
+  /** Packed A holds each value splatted to a whole v128 (plain loads in the micro-kernel). */
+  splatA?: boolean;
 }
+
+/** Bytes of packed A per value. */
+const aBytes = (s: GemmShape) => (s.splatA ? 16 : 4);
+
+/** Bytes of one packed MC×KC block of A (a thread's packing buffer). */
+export const packedABytes = (s: GemmShape): number => s.mc * s.kc * aBytes(s);
 
 /**
  * The tilings. 4×8 (8 accumulators + 2 B vectors + 1 broadcast = 11 of x64's 16 XMM registers;
  * V8 keeps one as scratch) suits small products; on large ones V8 runs 6×8 (12 + 2 + 1, B loaded
  * a third less often per flop) ~7% faster, while JavaScriptCore (Bun) runs 2×16 not unrolled
- * fastest (measured 1024³, one thread: V8 6×8 62, 4×8 57, 2×16 57 GFLOP/s; JSC 2×16 54, 6×8 46,
- * 4×8 46). KC·NR·4 ≤ 16 KiB keeps a B micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤
- * 64 KiB, L2) stream past it. Exported as gemmRows{mr}x{nr}, with packB{nr}.
+ * fastest, with A packed pre-splatted (measured 1024³, one thread: V8 6×8 62, 4×8 57, 2×16 57
+ * GFLOP/s; JSC 2×16 54, 6×8 46, 4×8 46, and 2×16 with A pre-splatted 57–58). JavaScriptCore
+ * makes a load32_splat at a non-zero offset a scalar load and a register splat, which takes a
+ * slot of the FP pipes that the unfused multiplies and adds keep busy; a plain v128 load of a
+ * packed splat does not (the price: 16 bytes of packed A per value). KC·NR·4 ≤ 16 KiB keeps a B
+ * micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤ 64 KiB, 256 KiB pre-splatted; L2)
+ * stream past it. Exported as gemmRows{mr}x{nr} ("s" appended when A is pre-splatted), with
+ * packB{nr}.
  */
 export const GEMM_SMALL: GemmShape = { mr: 4, nr: 8, kc: 256, mc: 64, unroll: 4 };
 export const GEMM_LARGE_V8: GemmShape = { mr: 6, nr: 8, kc: 256, mc: 60, unroll: 4 };
-export const GEMM_LARGE_JSC: GemmShape = { mr: 2, nr: 16, kc: 256, mc: 64, unroll: 1 };
-export const GEMM_SHAPES: GemmShape[] = [GEMM_SMALL, GEMM_LARGE_V8, GEMM_LARGE_JSC];
+export const GEMM_LARGE_JSC: GemmShape = {
+  mr: 2,
+  nr: 16,
+  kc: 256,
+  mc: 64,
+  unroll: 1,
+  splatA: true,
+};
+/** The large tiling of this engine. */
+export const GEMM_LARGE: GemmShape = javaScriptCore ? GEMM_LARGE_JSC : GEMM_LARGE_V8;
+/** The tilings the runtime's module holds (the workers name them by index). */
+export const GEMM_SHAPES: GemmShape[] = [GEMM_SMALL, GEMM_LARGE];
 
 /** The export name of a tiling's row-block function. */
-export const gemmName = (s: GemmShape): string => `gemmRows${s.mr}x${s.nr}`;
+export const gemmName = (s: GemmShape): string => `gemmRows${s.mr}x${s.nr}${s.splatA ? "s" : ""}`;
 
 /** Builds the module; exports packB{nr}, gemmRows{mr}x{nr} and dots (see below). */
 export function buildGemmModule(
@@ -99,7 +123,9 @@ function forLoop(
  * micro(pa, pb, pc, kc, ldc4, acc): the MR×NR tile of C at pc (+)= Ap panel · Bp micro-panel
  * over kc steps. With acc = 0 the accumulators start at zero, else from C.
  */
-function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): FuncBuilder {
+function emitMicro(mod: ModuleBuilder, shape: GemmShape): FuncBuilder {
+  const { mr, nr, unroll, fma } = shape;
+  const ab = aBytes(shape);
   const f = mod.func(`micro${mr}x${nr}`, ["i32", "i32", "i32", "i32", "i32", "i32"], [], false);
   const [pa, pb, pc, kc, ldc, acc] = f.params;
   const nv = nr / 4;
@@ -127,7 +153,8 @@ function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): Func
   const step = (aOff: number, bOff: number) => {
     for (let v = 0; v < nv; v++) f.get(pb).v128Load(bOff + v * 16).set(b[v]);
     for (let r = 0; r < mr; r++) {
-      f.get(pa).v128Load32Splat(aOff + r * 4).set(a);
+      if (ab === 16) f.get(pa).v128Load(aOff + r * 16).set(a);
+      else f.get(pa).v128Load32Splat(aOff + r * 4).set(a);
       for (let v = 0; v < nv; v++) {
         if (fma) f.get(a).get(b[v]).get(c[r][v]).f32x4RelaxedMadd().set(c[r][v]);
         else f.get(c[r][v]).get(a).get(b[v]).f32x4Mul().f32x4Add().set(c[r][v]);
@@ -138,8 +165,8 @@ function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): Func
   f.block(() =>
     f.loop(() => {
       f.get(k).i32Const(unroll).i32Add().get(kc).i32GtS().brIf(1);
-      for (let u = 0; u < unroll; u++) step(u * mr * 4, u * nr * 4);
-      f.get(pa).i32Const(unroll * mr * 4).i32Add().set(pa);
+      for (let u = 0; u < unroll; u++) step(u * mr * ab, u * nr * 4);
+      f.get(pa).i32Const(unroll * mr * ab).i32Add().set(pa);
       f.get(pb).i32Const(unroll * nr * 4).i32Add().set(pb);
       f.get(k).i32Const(unroll).i32Add().set(k);
       f.br(0);
@@ -149,7 +176,7 @@ function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): Func
     f.loop(() => {
       f.get(k).get(kc).i32GeS().brIf(1);
       step(0, 0);
-      f.get(pa).i32Const(mr * 4).i32Add().set(pa);
+      f.get(pa).i32Const(mr * ab).i32Add().set(pa);
       f.get(pb).i32Const(nr * 4).i32Add().set(pb);
       f.get(k).i32Const(1).i32Add().set(k);
       f.br(0);
@@ -167,11 +194,18 @@ function emitMicro(mod: ModuleBuilder, { mr, nr, unroll, fma }: GemmShape): Func
  * packA(a, lda4, mc, kc, ap): copies the mc×kc block of A at `a` (row stride lda4 bytes) into
  * MR-row panels, each kc×MR contiguous; rows past mc are zero.
  */
-function emitPackA(mod: ModuleBuilder, { mr, nr }: GemmShape): FuncBuilder {
+function emitPackA(mod: ModuleBuilder, shape: GemmShape): FuncBuilder {
+  const { mr, nr } = shape;
+  const ab = aBytes(shape);
   const f = mod.func(`packA${mr}x${nr}`, ["i32", "i32", "i32", "i32", "i32"], [], false);
   const [a, lda4, mc, kc, ap] = f.params;
   const ir = f.local("i32"), rows = f.local("i32"), kk = f.local("i32");
   const src = f.local("i32"), t = f.local("i32");
+  // Stores the f32 on the stack (address below it) as packed value r.
+  const store = (r: number) => {
+    if (ab === 16) f.f32x4Splat().v128Store(r * 16);
+    else f.f32Store(r * 4);
+  };
   forLoop(f, ir, () => f.i32Const(0), () => f.get(mc), mr, () => {
     f.get(mc).get(ir).i32Sub().set(rows);
     f.get(a).get(ir).get(lda4).i32Mul().i32Add().set(src);
@@ -180,10 +214,11 @@ function emitPackA(mod: ModuleBuilder, { mr, nr }: GemmShape): FuncBuilder {
       forLoop(f, kk, () => f.i32Const(0), () => f.get(kc), 1, () => {
         f.get(src).get(kk).i32Const(2).i32Shl().i32Add().set(t);
         for (let r = 0; r < mr; r++) {
-          f.get(ap).get(t).f32Load().f32Store(r * 4);
+          f.get(ap).get(t).f32Load();
+          store(r);
           if (r < mr - 1) f.get(t).get(lda4).i32Add().set(t);
         }
-        f.get(ap).i32Const(mr * 4).i32Add().set(ap);
+        f.get(ap).i32Const(mr * ab).i32Add().set(ap);
       });
     }, () => {
       forLoop(f, kk, () => f.i32Const(0), () => f.get(kc), 1, () => {
@@ -195,10 +230,10 @@ function emitPackA(mod: ModuleBuilder, { mr, nr }: GemmShape): FuncBuilder {
             () => f.get(t).f32Load(),
             () => f.f32Const(0),
           );
-          f.f32Store(r * 4);
+          store(r);
           if (r < mr - 1) f.get(t).get(lda4).i32Add().set(t);
         }
-        f.get(ap).i32Const(mr * 4).i32Add().set(ap);
+        f.get(ap).i32Const(mr * ab).i32Add().set(ap);
       });
     });
   });
@@ -253,11 +288,12 @@ function emitPackB(mod: ModuleBuilder, nr: number): FuncBuilder {
  */
 function emitGemmRows(
   mod: ModuleBuilder,
-  { mr, nr, kc: KC, mc: MC }: GemmShape,
+  shape: GemmShape,
   micro: number,
   packA: number,
 ): FuncBuilder {
-  const f = mod.func(gemmName({ mr, nr } as GemmShape), new Array(11).fill("i32"));
+  const { mr, nr, kc: KC, mc: MC } = shape;
+  const f = mod.func(gemmName(shape), new Array(11).fill("i32"));
   const [a, lda4, bp, c, ldc4, m0, m1, p0, p1, K, ap] = f.params;
   const pc = f.local("i32"), kc = f.local("i32"), ic = f.local("i32"), mc = f.local("i32");
   const p = f.local("i32"), bpan = f.local("i32"), cptr = f.local("i32"), apan = f.local("i32");
@@ -267,7 +303,7 @@ function emitGemmRows(
     // kc = min(KC, K - pc)
     f.get(K).get(pc).i32Sub().set(kc);
     f.get(kc).i32Const(KC).i32GtS().if(() => f.i32Const(KC).set(kc));
-    f.get(kc).i32Const(mr * 4).i32Mul().set(panelBytes);
+    f.get(kc).i32Const(mr * aBytes(shape)).i32Mul().set(panelBytes);
     forLoop(f, ic, () => f.get(m0), () => f.get(m1), MC, () => {
       f.get(m1).get(ic).i32Sub().set(mc);
       f.get(mc).i32Const(MC).i32GtS().if(() => f.i32Const(MC).set(mc));

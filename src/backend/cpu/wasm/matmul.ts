@@ -11,20 +11,11 @@
  * caller falls back to the JavaScript kernel.
  */
 
-import {
-  GEMM_LARGE_JSC,
-  GEMM_LARGE_V8,
-  GEMM_SMALL,
-  gemmName,
-  type GemmShape,
-} from "./gemm_kernel.ts";
+import { GEMM_LARGE, GEMM_SHAPES, GEMM_SMALL, gemmName, type GemmShape } from "./gemm_kernel.ts";
 import { CTL, type Runtime, wasmRuntime } from "./runtime.ts";
 
 /** Products with at least this many rows use the engine's large tiling (gemm_kernel.ts). */
 const LARGE_ROWS = 96;
-const GEMM_LARGE: GemmShape = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined"
-  ? GEMM_LARGE_JSC
-  : GEMM_LARGE_V8;
 /** Products below this many flops run on the calling thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_FLOPS = 4e6;
 /** Tasks per thread to aim for, so that a slow or late thread does not hold up the job. */
@@ -111,7 +102,7 @@ function gemmParallel(
   const want = Math.ceil((rt.threads * TASKS_PER_THREAD) / rowTasks);
   const ppt = Math.ceil(np / Math.max(1, Math.min(np, want)));
   const colTasks = Math.ceil(np / ppt);
-  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt, shape.mr, shape.nr];
+  const args = [A, K * 4, BP, C, Np * 4, M, np, K, MC, colTasks, ppt, GEMM_SHAPES.indexOf(shape)];
   const gemm = rt.k[gemmName(shape)];
   const ctl = rt.ctl;
   for (let i = 0; i < args.length; i++) ctl[CTL.ARGS + i] = args[i];

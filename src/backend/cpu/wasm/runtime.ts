@@ -18,7 +18,7 @@
  * word, a worker that wakes late can only claim tasks of the job that is current.
  */
 
-import { buildGemmModule, GEMM_SHAPES } from "./gemm_kernel.ts";
+import { buildGemmModule, GEMM_SHAPES, gemmName, packedABytes } from "./gemm_kernel.ts";
 import { ModuleBuilder } from "./emitter.ts";
 import { EXP_TABLE } from "../exp.ts";
 import { wasmApi, type WasmMemory, type WasmModule } from "./wasm_api.ts";
@@ -31,8 +31,8 @@ const CTL_BYTES = 256;
 const PAGE = 65536;
 /** 2 GiB: byte addresses stay positive as i32. */
 const MAX_PAGES = 32768;
-/** Bytes of each thread's packed-A buffer (MC×KC floats). */
-export const AP_BYTES = Math.max(...GEMM_SHAPES.map((s) => s.mc * s.kc)) * 4;
+/** Bytes of each thread's packed-A buffer (one MC×KC block). */
+export const AP_BYTES = Math.max(...GEMM_SHAPES.map(packedABytes));
 /** Fused loops shorter than this run on one thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_LOOP_MIN = 1 << 17;
 /** The most chunks a loop job is split into. */
@@ -380,12 +380,12 @@ parentPort.once("message", ({ module, memory, id, port, flagsAt }) => {
         ex["packB" + ctl[A + 7]](ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], idx * ppt,
           Math.min(ctl[A + 6], (idx + 1) * ppt));
       } else if (ctl[${CTL.KIND}] === 1) {
-        // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask, mr, nr
+        // gemm: ARGS = a, lda4, bp, c, ldc4, M, np, K, rowsPerTask, colTasks, panelsPerTask, tiling
         const rt = ctl[A + 8], ct = ctl[A + 9], ppt = ctl[A + 10];
         const r = (idx / ct) | 0, q = idx - r * ct;
         const m0 = r * rt, m1 = Math.min(ctl[A + 5], m0 + rt);
         const p0 = q * ppt, p1 = Math.min(ctl[A + 6], p0 + ppt);
-        const gemm = ex["gemmRows" + ctl[A + 11] + "x" + ctl[A + 12]];
+        const gemm = ex[${JSON.stringify(GEMM_SHAPES.map(gemmName))}[ctl[A + 11]]];
         gemm(ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], m0, m1, p0, p1,
           ctl[A + 7], ap);
       }
