@@ -12,13 +12,29 @@ import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray } from "../numpy/convert.ts";
 import { broadcastShapes } from "../shape.ts";
+import { jit } from "../transforms/jit.ts";
 import type { DTypeOptions } from "./distributions.ts";
-import { type GammaBoost, gammaOf } from "./gamma.ts";
+import { defaultGammaBoost, floatArg, type GammaBoost, gammaSamples } from "./gamma.ts";
 import { checkKey, keyAt, type PRNGKeyArray, splitKey } from "./keys.ts";
 import { broadcastTo, checkParamShapes, checkShapeArg, floatDType } from "./util.ts";
 
 const dtypeOf = (o: DTypeOptions | string | undefined): string | undefined =>
   typeof o === "string" ? o : o?.dtype;
+
+/**
+ * `_beta` proper, on parameters already of the result's shape: two log-gamma draws, one per half
+ * of `split(key)`, compiled as JAX jits it (an eager call runs one program).
+ */
+const betaCompiled = jit((key: DeviceArray, a: DeviceArray, b: DeviceArray, boost: GammaBoost) => {
+  const keys = splitKey(key, [2]);
+  const logA = gammaSamples(keyAt(keys, 0), a, true, boost);
+  const logB = gammaSamples(keyAt(keys, 1), b, true, boost);
+  // G_a / (G_a + G_b) with both scaled by the larger one: no overflow, no 0 / 0.
+  const logMax = lax.max(logA, logB);
+  const scaledA = lax.exp(lax.sub(logA, logMax));
+  const scaledB = lax.exp(lax.sub(logB, logMax));
+  return lax.div(scaledA, lax.add(scaledA, scaledB));
+}, { staticArgnums: 3 });
 
 /** `_beta` after the argument checks: `boost` picks the JAX version (default: the active one). */
 export function betaOf(
@@ -27,20 +43,12 @@ export function betaOf(
   b: ArrayLike,
   shape: readonly number[] | null,
   dtype: DType,
-  boost?: GammaBoost,
+  boost: GammaBoost = defaultGammaBoost(),
 ): DeviceArray {
-  const aa = lax.convertElementType(asarray(a), dtype);
-  const bb = lax.convertElementType(asarray(b), dtype);
+  const aa = floatArg(a, dtype), bb = floatArg(b, dtype);
   const s = shape ?? broadcastShapes(aa.shape, bb.shape);
   checkParamShapes("beta", s, aa.shape, bb.shape);
-  const keys = splitKey(key, [2]);
-  const logA = gammaOf(keyAt(keys, 0), broadcastTo(aa, s), s, dtype, true, boost);
-  const logB = gammaOf(keyAt(keys, 1), broadcastTo(bb, s), s, dtype, true, boost);
-  // G_a / (G_a + G_b) with both scaled by the larger one: no overflow, no 0 / 0.
-  const logMax = lax.max(logA, logB);
-  const scaledA = lax.exp(lax.sub(logA, logMax));
-  const scaledB = lax.exp(lax.sub(logB, logMax));
-  return lax.div(scaledA, lax.add(scaledA, scaledB));
+  return betaCompiled(key, broadcastTo(aa, s), broadcastTo(bb, s), boost);
 }
 
 /**
@@ -71,13 +79,25 @@ export function beta(
   return betaOf(k, a, b, s, dtype);
 }
 
+/** `_dirichlet` proper (compiled, as JAX's): a softmax of log-gamma draws over the last axis. */
+const dirichletCompiled = jit((key: DeviceArray, alpha: DeviceArray, boost: GammaBoost) => {
+  const logG = gammaSamples(key, alpha, true, boost);
+  // softmax: exp(x - max) / sum(exp(x - max)).
+  const last = logG.ndim - 1;
+  const keep = [...logG.shape.slice(0, -1), 1];
+  const logMax = lax.reshape(lax.reduceMax(logG, [last]), keep);
+  const unnormalized = lax.exp(lax.sub(logG, broadcastTo(logMax, logG.shape)));
+  const total = lax.reshape(lax.reduceSum(unnormalized, [last]), keep);
+  return lax.div(unnormalized, broadcastTo(total, logG.shape));
+}, { staticArgnums: 2 });
+
 /** `_dirichlet` after the argument checks: `boost` picks the JAX version. */
 export function dirichletOf(
   key: DeviceArray,
   alpha: ArrayLike,
   shape: readonly number[] | null,
   dtype: DType,
-  boost?: GammaBoost,
+  boost: GammaBoost = defaultGammaBoost(),
 ): DeviceArray {
   const al = asarray(alpha);
   if (al.ndim < 1) {
@@ -86,15 +106,8 @@ export function dirichletOf(
   const batch = al.shape.slice(0, -1);
   const s = shape ?? batch;
   checkParamShapes("dirichlet", s, batch);
-  const n = al.shape[al.ndim - 1];
-  const logG = gammaOf(key, lax.convertElementType(al, dtype), [...s, n], dtype, true, boost);
-  // softmax over the last axis: exp(x - max) / sum(exp(x - max)).
-  const last = logG.ndim - 1;
-  const keep = [...s, 1];
-  const logMax = lax.reshape(lax.reduceMax(logG, [last]), keep);
-  const unnormalized = lax.exp(lax.sub(logG, broadcastTo(logMax, logG.shape)));
-  const total = lax.reshape(lax.reduceSum(unnormalized, [last]), keep);
-  return lax.div(unnormalized, broadcastTo(total, logG.shape));
+  const full = [...s, al.shape[al.ndim - 1]];
+  return dirichletCompiled(key, broadcastTo(floatArg(al, dtype), full), boost);
 }
 
 /**
