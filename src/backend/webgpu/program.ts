@@ -162,6 +162,7 @@ export class WebGpuProgram implements Executable<GpuBuffer> {
           env[s] = null;
         }
         for (const b of borrowed) ctx.release(b);
+        for (const c of copies) ctx.release(c.dst);
       }
     });
     const pending = new Map<number, GpuBuffer>();
@@ -183,6 +184,9 @@ export class WebGpuProgram implements Executable<GpuBuffer> {
       }
       dst = ctx.allocForTask(a.size * 4, task);
       pending.set(o.slot, dst);
+      // The task's own reference until it has written the buffer: the caller may release its
+      // array (delete, finalizer) before then.
+      ctx.retain(dst);
       copies.push({ slot: o.slot, dst, bytes: a.size * 4 });
       return dst;
     });

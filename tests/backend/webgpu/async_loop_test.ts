@@ -15,6 +15,7 @@ import { WebGpuError } from "../../../src/backend/webgpu/device.ts";
 import { backendWithLimits } from "../../../src/backend/webgpu/init.ts";
 import { JaxprBuilder, runJaxprCpu } from "./jaxpr_util.ts";
 import { gpuTest, ShapedArray } from "./util.ts";
+import { type DeviceArray, devicePut, devices, jnp, lax } from "../../../mod.ts";
 
 const F = "float32";
 const v4 = new ShapedArray([4], F);
@@ -134,5 +135,25 @@ gpuTest(
     const [again] = prog.run([buf]);
     assertClose(await be.read(again, a), runJaxprCpu(closed, [input])[0], { ulps: 4 });
     for (const z of [out, derived, independent, again, buf]) be.release(z);
+  },
+);
+
+gpuTest(
+  "an output of a running loop task released early (delete, GC) is still written safely",
+  async () => {
+    // The task writes each pending output into the buffer it handed out; that buffer must stay
+    // the task's own until then, or releasing the array (here `delete`, as a finalizer would)
+    // made the task write a released buffer and fail later, unrelated work.
+    const gpuDevice = devices("webgpu")[0];
+    const x0 = devicePut(jnp.array([1, 2, 3, 4], { dtype: F }), gpuDevice);
+    const limit = jnp.array(100, { dtype: F });
+    const [x, y] = lax.whileLoop(
+      ([a]: DeviceArray[]) => lax.reduceOr(lax.lt(a, limit), [0]),
+      ([a, s]: DeviceArray[]) => [lax.mul(a, 2), lax.add(s, a)],
+      [jnp.add(x0, 0), jnp.add(x0, 0)],
+    ) as DeviceArray[];
+    y.delete();
+    assertClose(await x.data(), [128, 256, 384, 512]);
+    assertClose(await jnp.add(x, 1).data(), [129, 257, 385, 513]);
   },
 );
