@@ -48,25 +48,26 @@ export const packedABytes = (s: GemmShape): number => s.mc * s.kc * aBytes(s);
 /**
  * The tilings. 4×8 (8 accumulators + 2 B vectors + 1 broadcast = 11 of x64's 16 XMM registers;
  * V8 keeps one as scratch) suits small products; on large ones V8 runs 6×8 (12 + 2 + 1, B loaded
- * a third less often per flop) ~7% faster, while JavaScriptCore (Bun) runs 2×16 not unrolled
- * fastest, with A packed pre-splatted (measured 1024³, one thread: V8 6×8 62, 4×8 57, 2×16 57
- * GFLOP/s; JSC 2×16 54, 6×8 46, 4×8 46, and 2×16 with A pre-splatted 57–58). JavaScriptCore
- * makes a load32_splat at a non-zero offset a scalar load and a register splat, which takes a
- * slot of the FP pipes that the unfused multiplies and adds keep busy; a plain v128 load of a
- * packed splat does not (the price: 16 bytes of packed A per value). KC·NR·4 ≤ 16 KiB keeps a B
- * micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤ 64 KiB, L2) stream past it; on
- * JavaScriptCore a K chunk of 1024 with 16-row blocks (B micro-panels of 64 KiB from L2, A
- * blocks of 256 KiB) is ~4% faster on two threads than 256 × 64: a quarter of the micro-kernel
- * calls and passes over C, and each block of A packed once. Exported as gemmRows{mr}x{nr} ("s"
- * appended when A is pre-splatted), with packB{nr}.
+ * a third less often per flop) ~7% faster (measured 1024³, one thread: 6×8 62, 4×8 57, 2×16 57
+ * GFLOP/s). KC·NR·4 ≤ 16 KiB keeps a B micro-panel in L1 while MC/MR A micro-panels (MC·KC·4 ≤
+ * 64 KiB, L2) stream past it.
+ *
+ * JavaScriptCore (Bun) makes a load32_splat at a non-zero offset a scalar load and a register
+ * splat, which takes a slot of the FP pipes that its unfused multiplies and adds keep busy (one
+ * thread: 2×16 54, 6×8 46, 4×8 46 GFLOP/s). Packing A pre-splatted (16 bytes per value) turns
+ * those into plain v128 loads: 2×16 57–58 on one thread, and on two threads, 1024³: 2×16 with
+ * 256-deep K chunks in 64-row blocks 98, 1024 × 16 rows 102, 6×8 with 1024 × 12 rows 105 (fewer
+ * micro-kernel calls and passes over C; each block of A packed once; B micro-panels come from L2
+ * and L3 fast enough here). Exported as gemmRows{mr}x{nr} ("s" appended when A is pre-splatted),
+ * with packB{nr}.
  */
 export const GEMM_SMALL: GemmShape = { mr: 4, nr: 8, kc: 256, mc: 64, unroll: 4 };
 export const GEMM_LARGE_V8: GemmShape = { mr: 6, nr: 8, kc: 256, mc: 60, unroll: 4 };
 export const GEMM_LARGE_JSC: GemmShape = {
-  mr: 2,
-  nr: 16,
+  mr: 6,
+  nr: 8,
   kc: 1024,
-  mc: 16,
+  mc: 12,
   unroll: 1,
   splatA: true,
 };
