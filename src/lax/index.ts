@@ -13,6 +13,8 @@
 
 export * from "./lax.ts";
 export {
+  associativeScan,
+  type AssociativeScanOptions,
   cond,
   forILoop,
   scan,

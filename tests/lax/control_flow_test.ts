@@ -186,3 +186,72 @@ test("customJvp and customVjp rules are used by grad, jvp and vmap", async () =>
     "can't apply forward-mode autodiff (jvp) to a custom_vjp function.",
   );
 });
+
+test("associativeScan: prefix combinations along an axis, reversed, over pytrees", async () => {
+  assert.deepEqual(await lax.associativeScan(jnp.add, jnp.arange(7)).tolist(), [
+    0,
+    1,
+    3,
+    6,
+    10,
+    15,
+    21,
+  ]);
+  assert.deepEqual(
+    await lax.associativeScan(jnp.add, jnp.arange(4), { reverse: true }).tolist(),
+    [6, 6, 5, 3],
+  );
+  const m = jnp.reshape(jnp.arange(15), [3, 5]);
+  assert.deepEqual(
+    await lax.associativeScan(jnp.add, m, { axis: -1 }).tolist(),
+    await jnp.cumsum(m, { axis: 1 }).tolist(),
+  );
+  const [s, mx] = lax.associativeScan(
+    ([a, b]: DeviceArray[], [c, d]: DeviceArray[]) => [jnp.add(a, c), jnp.maximum(b, d)],
+    [jnp.array([1, 2, 3]), jnp.array([3, 1, 4])],
+  );
+  assert.deepEqual(await s.tolist(), [1, 3, 6]);
+  assert.deepEqual(await mx.tolist(), [3, 3, 4]);
+  const any = lax.associativeScan(jnp.logicalOr, jnp.array([false, false, true, false, false]));
+  assert.equal(any.dtype, "bool");
+  assert.deepEqual(await any.tolist(), [false, false, true, true, true]);
+  // Matrix products (associative, not commutative): each prefix multiplied left to right.
+  const mats = jnp.reshape(jnp.remainder(jnp.arange(20), 3), [5, 2, 2]);
+  const prefixes = await lax.associativeScan(jnp.matmul, mats).tolist() as number[][][];
+  let acc = jnp.eye(2, 2, { dtype: "int32" });
+  for (let k = 0; k < 5; k++) {
+    acc = jnp.matmul(acc, mats.get(k));
+    assert.deepEqual(prefixes[k], await acc.tolist(), `prefix ${k}`);
+  }
+});
+
+test("associativeScan groups as JAX does (pairs first), which float rounding shows", async () => {
+  // Sequentially 1 + 1e8 − 1e8 + 1 ends at 1; JAX's tree adds (1 + 1e8) + (−1e8 + 1) = 0.
+  const x = f32([1, 1e8, -1e8, 1]);
+  assert.deepEqual(await data(lax.associativeScan(jnp.add, x)), [1, 1e8, 0, 0]);
+  assert.deepEqual(await data(jnp.cumsum(x)), [1, 1e8, 0, 1]);
+});
+
+test("associativeScan under jit, vmap and grad; JAX's errors", async () => {
+  const x = f32([0.5, 2, 1.5, 3, 0.25]);
+  const prodScan = (v: DeviceArray) => lax.associativeScan(jnp.multiply, v);
+  assertClose(await data(jit(prodScan)(x)), await data(jnp.cumprod(x)));
+  const batch = f32([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(
+    await vmap((v: DeviceArray) => lax.associativeScan(jnp.add, v))(batch).tolist(),
+    [[1, 3, 6], [4, 9, 15]],
+  );
+  const g = grad((v: DeviceArray) => jnp.sum(prodScan(v)))(x);
+  const gRef = grad((v: DeviceArray) => jnp.sum(jnp.cumprod(v)))(x);
+  assertClose(await data(g), await data(gRef), { rtol: 1e-6 });
+  assertThrows(
+    () => lax.associativeScan(jnp.add, [jnp.ones([2]), jnp.ones([3])]),
+    ValueError,
+    "Array inputs to associative_scan must have the same first dimension. (saw: [(2,), (3,)])",
+  );
+  assertThrows(
+    () => lax.associativeScan(3 as never, jnp.ones([2])),
+    TypeError,
+    "lax.associative_scan: fn argument should be callable.",
+  );
+});

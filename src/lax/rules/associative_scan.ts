@@ -3,8 +3,8 @@
  * `lax.associative_scan` with the reduction's binary operation. The combination tree matters
  * where the operation's derivative has a convention — max/min split the tangent equally on a tie
  * at every combination, so a tie of four equal elements gives each a quarter, not the 1/8, 1/8,
- * 1/4, 1/2 of a sequential scan; logaddexp's derivative treats +inf specially — so the tree here
- * is JAX's (Blelloch's odd/even recursion), combination for combination.
+ * 1/4, 1/2 of a sequential scan; logaddexp's derivative treats +inf specially — so the tangents
+ * go through `lax.associativeScan` (JAX's tree, combination for combination) paired with values.
  *
  * Tangents only ever meet slices, pads, concatenations, additions and multiplications by
  * coefficients computed from the primals, so the result is linear in the input tangent
@@ -13,6 +13,7 @@
 
 import type { DeviceArray } from "../../core/array.ts";
 import * as lax from "../lax.ts";
+import { associativeScan } from "../control_flow/associative_scan.ts";
 
 /** A value and its tangent. */
 export type Dual = [value: DeviceArray, tangent: DeviceArray];
@@ -31,42 +32,7 @@ export function associativeScanJvp(
   axis: number,
   reverse: boolean,
 ): DeviceArray {
-  if (!reverse) return scan(combine, [x, t], axis)[1];
-  const rev = (a: DeviceArray) => lax.rev(a, [axis]);
-  return rev(scan(combine, [rev(x), rev(t)], axis)[1]);
-}
-
-/** JAX's `associative_scan._scan`: combine pairs, scan the pairs, then fill in the evens. */
-function scan(combine: CombineJvp, elems: Dual, axis: number): Dual {
-  const n = elems[0].shape[axis];
-  if (n < 2) return elems;
-  const slice = (d: Dual, start: number, stop: number, stride: number): Dual => [
-    lax.sliceInDim(d[0], start, stop, stride, axis),
-    lax.sliceInDim(d[1], start, stop, stride, axis),
-  ];
-  // Elements 0+1, 2+3, …: the scan of these gives the odd positions.
-  const odd = scan(combine, combine(slice(elems, 0, n - 1, 2), slice(elems, 1, n, 2)), axis);
-  // The even positions after the first: the odd prefix before each, combined with it.
-  const first = slice(elems, 0, 1, 1);
-  let even = first;
-  if (n > 2) {
-    const m = odd[0].shape[axis];
-    const prefixes = n % 2 === 0 ? slice(odd, 0, m - 1, 1) : odd;
-    const rest = combine(prefixes, slice(elems, 2, n, 2));
-    even = [0, 1].map((i) => lax.concatenate([first[i], rest[i]], axis)) as Dual;
-  }
-  return [interleave(even[0], odd[0], axis), interleave(even[1], odd[1], axis)];
-}
-
-/** `[a0, b0, a1, b1, …]` along `axis` (a has as many elements as b, or one more), as JAX: pads. */
-function interleave(a: DeviceArray, b: DeviceArray, axis: number): DeviceArray {
-  const same = a.shape[axis] === b.shape[axis];
-  const cfgA = a.shape.map((): [number, number, number] => [0, 0, 0]);
-  const cfgB = b.shape.map((): [number, number, number] => [0, 0, 0]);
-  cfgA[axis] = [0, same ? 1 : 0, 1];
-  cfgB[axis] = [1, same ? 0 : 1, 1];
-  const zero = lax.scalar(0, a.dtype);
-  return lax.add(lax.pad(a, zero, cfgA), lax.pad(b, zero, cfgB));
+  return associativeScan(combine, [x, t] as Dual, { axis, reverse })[1];
 }
 
 // The combinations of the cumulative reductions -------------------------------------------------
