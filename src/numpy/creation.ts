@@ -216,7 +216,8 @@ export function linspace(
 }
 
 /**
- * A 2-d array with ones on the k-th diagonal, JAX's `jnp.eye(N, M, k)`.
+ * A 2-d array with ones on the k-th diagonal, JAX's `jnp.eye(N, M, k)`. `M` may be left out
+ * (or null) with the options second, as `jnp.eye(N, dtype=…)` in JAX.
  *
  * @example
  * ```ts
@@ -227,13 +228,20 @@ export function linspace(
  * jnp.eye(2, 3, { k: 1, dtype: "int32" });
  * // DeviceArray([[0, 1, 0],
  * //              [0, 0, 1]], dtype=int32)
+ * jnp.eye(2, { dtype: "int32" });
+ * // DeviceArray([[1, 0],
+ * //              [0, 1]], dtype=int32)
  * ```
  */
 export function eye(
   n: number,
-  m?: number,
+  m?: number | null | { k?: number; dtype?: DType | string },
   opts: { k?: number; dtype?: DType | string } = {},
 ): DeviceArray {
+  if (typeof m === "object" && m !== null) {
+    opts = m;
+    m = undefined;
+  }
   const cols = m ?? n;
   checkShape([n, cols], "eye shape");
   const k = opts.k ?? 0;
