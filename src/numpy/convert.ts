@@ -83,6 +83,39 @@ function checkIntRange(v: number, dtype: DType): void {
 }
 
 /**
+ * A dtype argument as JAX users pass it: positionally (`jnp.zeros([2], "int32")`, `jnp.int32`) or
+ * as the options object (`{ dtype: "int32" }`); `null`/omitted means the default.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const a: jnp.DTypeArg = "int32";
+ * const b: jnp.DTypeArg = { dtype: jnp.float32 };
+ * jnp.zeros([2], a).dtype; // "int32"
+ * jnp.ones([2], b).dtype; // "float32"
+ * ```
+ */
+export type DTypeArg = DType | string | { dtype?: DType | string | null } | null;
+
+/** The dtype a {@link DTypeArg} names (undefined for the default); a clear error otherwise. */
+export function dtypeFromArg(arg: unknown, where: string): DType | undefined {
+  if (arg === undefined || arg === null) return undefined;
+  if (typeof arg === "string") return canonicalizeDType(arg, where);
+  if (typeof arg === "object" && !Array.isArray(arg) && !(arg instanceof DeviceArray)) {
+    const d = (arg as { dtype?: unknown }).dtype;
+    if (d === undefined || d === null) return undefined;
+    if (typeof d === "string") return canonicalizeDType(d, where);
+    throw new TypeError(
+      `${where}: dtype must be a dtype name such as "int32", got ${describeValue(d)}`,
+    );
+  }
+  throw new TypeError(
+    `${where}: expected a dtype ("int32", jnp.float32) or options such as { dtype: "int32" }, ` +
+      `got ${describeValue(arg)}`,
+  );
+}
+
+/**
  * Converts any array-like to an array, JAX's `jnp.asarray`: arrays pass through (converted if
  * `dtype` differs), JS numbers become weakly-typed scalars, nested lists and typed arrays become
  * arrays (int32 for integers, float32 if any element is fractional, bool for booleans). A
@@ -99,9 +132,9 @@ function checkIntRange(v: number, dtype: DType): void {
  */
 export function asarray(
   x: ArrayLike | ArrayBufferView,
-  dtype?: DType | string | null,
+  dtype?: DTypeArg,
 ): DeviceArray {
-  const want = dtype ? canonicalizeDType(dtype, "asarray") : undefined;
+  const want = dtypeFromArg(dtype, "asarray");
   if (x instanceof DeviceArray) {
     return want && want !== x.dtype ? lax.convertElementType(x, want) : x;
   }
@@ -208,17 +241,18 @@ function fromNested(x: readonly unknown[], want?: DType): DeviceArray {
  */
 export function array(
   x: ArrayLike | ArrayBufferView,
-  opts: { dtype?: DType | string | null } = {},
+  opts: DTypeArg = {},
 ): DeviceArray {
+  const dtype = dtypeFromArg(opts, "array");
   if (x instanceof DeviceArray) {
-    const want = opts.dtype ? canonicalizeDType(opts.dtype, "array") : x.dtype;
+    const want = dtype ?? x.dtype;
     return want !== x.dtype ? lax.convertElementType(x, want) : lax.copy(x);
   }
   // Typed arrays are copied (asarray would use the caller's storage).
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
-    return asarray((x as TypedArray).slice(), opts.dtype ?? undefined);
+    return asarray((x as TypedArray).slice(), dtype);
   }
-  return asarray(x, opts.dtype ?? undefined);
+  return asarray(x, dtype);
 }
 
 /** The promoted dtype and weak type of several array-likes (JAX's `result_type`). */

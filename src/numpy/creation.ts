@@ -1,12 +1,12 @@
 /** Array creation: arange, linspace, zeros, ones, full, eye, identity and the *Like variants. */
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
-import { allocTyped, canonicalizeDType, castScalar, type DType } from "../dtype.ts";
+import { allocTyped, castScalar, type DType } from "../dtype.ts";
 import { fromHostData } from "../core/array_impl.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { checkShape } from "../shape.ts";
-import { asarray, broadcastTo } from "./convert.ts";
+import { asarray, broadcastTo, type DTypeArg, dtypeFromArg } from "./convert.ts";
 
 /**
  * Options taking a dtype (`{ dtype: "int32" }`).
@@ -23,8 +23,8 @@ export interface DTypeOption {
   dtype?: DType | string;
 }
 
-function dt(opts: DTypeOption | undefined, fallback: DType, where: string): DType {
-  return opts?.dtype ? canonicalizeDType(opts.dtype, where) : fallback;
+function dt(opts: DTypeArg | undefined, fallback: DType, where: string): DType {
+  return dtypeFromArg(opts, where) ?? fallback;
 }
 
 /**
@@ -44,11 +44,11 @@ function dt(opts: DTypeOption | undefined, fallback: DType, where: string): DTyp
 export function full(
   shape: number | readonly number[],
   fillValue: ArrayLike,
-  opts?: DTypeOption,
+  opts?: DTypeArg,
 ): DeviceArray {
   const s = checkShape(shape);
   const v = asarray(fillValue);
-  const d = opts?.dtype ? canonicalizeDType(opts.dtype, "full") : v.dtype;
+  const d = dt(opts, v.dtype, "full");
   // An explicit or inferred dtype gives a strongly-typed array, as jnp.full does; an array fill
   // value broadcasts to the shape.
   const strong = lax.convertElementType(v, d, false);
@@ -63,9 +63,10 @@ export function full(
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.zeros([2, 3]).shape; // [ 2, 3 ]
  * jnp.zeros(4, { dtype: "int32" }); // DeviceArray([0, 0, 0, 0], dtype=int32)
+ * jnp.zeros([2], "int32"); // DeviceArray([0, 0], dtype=int32) (dtype positional, as in JAX)
  * ```
  */
-export function zeros(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
+export function zeros(shape: number | readonly number[], opts?: DTypeArg): DeviceArray {
   return full(shape, 0, { dtype: dt(opts, "float32", "zeros") });
 }
 
@@ -79,7 +80,7 @@ export function zeros(shape: number | readonly number[], opts?: DTypeOption): De
  * jnp.ones(2, { dtype: "bool" }); // DeviceArray([ True,  True], dtype=bool)
  * ```
  */
-export function ones(shape: number | readonly number[], opts?: DTypeOption): DeviceArray {
+export function ones(shape: number | readonly number[], opts?: DTypeArg): DeviceArray {
   return full(shape, 1, { dtype: dt(opts, "float32", "ones") });
 }
 
@@ -92,7 +93,7 @@ export function ones(shape: number | readonly number[], opts?: DTypeOption): Dev
  * jnp.zerosLike(jnp.array([1, 2, 3])); // DeviceArray([0, 0, 0], dtype=int32)
  * ```
  */
-export function zerosLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
+export function zerosLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
   const a = asarray(x);
   return full(a.shape, 0, { dtype: dt(opts, a.dtype, "zeros_like") });
 }
@@ -107,7 +108,7 @@ export function zerosLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
  * // DeviceArray([1., 1., 1.], dtype=float32)
  * ```
  */
-export function onesLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
+export function onesLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
   const a = asarray(x);
   return full(a.shape, 1, { dtype: dt(opts, a.dtype, "ones_like") });
 }
@@ -121,7 +122,7 @@ export function onesLike(x: ArrayLike, opts?: DTypeOption): DeviceArray {
  * jnp.fullLike(jnp.array([1, 2, 3]), 2.5); // DeviceArray([2, 2, 2], dtype=int32)
  * ```
  */
-export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOption): DeviceArray {
+export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeArg): DeviceArray {
   const a = asarray(x);
   return full(a.shape, fillValue, { dtype: dt(opts, a.dtype, "full_like") });
 }
@@ -140,10 +141,16 @@ export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeOption)
  */
 export function arange(
   start: number,
-  stop?: number,
-  step?: number,
-  opts?: DTypeOption,
+  stop?: number | null | DTypeArg,
+  step?: number | null | DTypeArg,
+  opts?: DTypeArg,
 ): DeviceArray {
+  // The options may follow any count of numbers: arange(5, { dtype }), arange(1, 5, "float32").
+  const isNum = (v: unknown) => typeof v === "number" || v === undefined || v === null;
+  if (!isNum(stop)) [stop, step, opts] = [undefined, undefined, stop as DTypeArg];
+  else if (!isNum(step)) [step, opts] = [undefined, step as DTypeArg];
+  stop ??= undefined;
+  step ??= undefined;
   for (const v of [start, stop, step]) {
     if (v !== undefined && (typeof v !== "number" || Number.isNaN(v))) {
       throw new TypeError(
@@ -262,6 +269,6 @@ export function eye(
  * //              [0, 1]], dtype=int32)
  * ```
  */
-export function identity(n: number, opts?: DTypeOption): DeviceArray {
-  return eye(n, n, { dtype: opts?.dtype });
+export function identity(n: number, opts?: DTypeArg): DeviceArray {
+  return eye(n, n, { dtype: dt(opts, "float32", "identity") });
 }

@@ -60,6 +60,7 @@ export * from "./comparison.ts";
 export { einsum } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
 export type { TakeAlongAxisOptions, TakeOptions } from "./index_update.ts";
+export type { DTypeArg } from "./convert.ts";
 export type { FloatMode, PrintOptions, SignMode } from "../print/array2string.ts";
 export { array, asarray, broadcastTo, getPrintoptions, setPrintoptions };
 

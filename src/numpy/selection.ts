@@ -5,7 +5,8 @@
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import * as lax from "../lax/lax.ts";
-import { broadcastShapes } from "../shape.ts";
+import { NotImplementedError, ValueError } from "../errors.ts";
+import { broadcastShapes, describeValue } from "../shape.ts";
 import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
 
 /**
@@ -23,6 +24,20 @@ import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
  * ```
  */
 export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray {
+  if (x === undefined || y === undefined) {
+    if (x === undefined && y === undefined) {
+      throw new NotImplementedError(
+        "jnp.where(condition) with one argument (indices, as jnp.nonzero) is not supported; " +
+          "pass x and y: jnp.where(condition, x, y)",
+      );
+    }
+    // JAX's message, with Python's None for the missing one.
+    const show = (v: unknown) => (v === undefined ? "None" : describeValue(v));
+    throw new ValueError(
+      "Either both or neither of the x and y arguments should be provided to jax.numpy.where, " +
+        `got ${show(x)} and ${show(y)}.`,
+    );
+  }
   let c = asarray(condition);
   if (c.dtype !== "bool") c = lax.ne(c, lax.scalar(0, c.dtype));
   const [a, b] = promoteDTypes([x, y]);

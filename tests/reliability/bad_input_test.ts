@@ -13,6 +13,7 @@ import {
   jnp,
   jvp,
   lax,
+  NotImplementedError,
   OverflowError,
   random,
   ValueError,
@@ -224,6 +225,32 @@ const ROWS: Row[] = [
     call: () => jnp.zeros([2], { dtype: "int8" }),
     cls: TypeError,
     msg: `Unsupported dtype 'int8': jaxscript supports "float32", "int32", "uint32" and "bool".`,
+  },
+  {
+    what: "an unsupported positional dtype name",
+    call: () => jnp.ones([2], "int16"),
+    cls: TypeError,
+    msg: `Unsupported dtype 'int16': jaxscript supports "float32", "int32", "uint32" and "bool".`,
+  },
+  {
+    what: "a number where a dtype goes",
+    call: () => jnp.zeros([2], 3 as Any),
+    cls: TypeError,
+    msg:
+      'zeros: expected a dtype ("int32", jnp.float32) or options such as { dtype: "int32" }, got 3',
+  },
+  {
+    what: "jnp.where with x but not y",
+    call: () => jnp.where(jnp.ones([2]), 1, undefined as Any),
+    cls: ValueError,
+    msg: "Either both or neither of the x and y arguments should be provided to jax.numpy.where, " +
+      "got 1 and None.",
+  },
+  {
+    what: "jnp.where with the condition only (jnp.nonzero's form)",
+    call: () => (jnp.where as Any)(jnp.ones([2])),
+    cls: NotImplementedError,
+    msg: "jnp.where(condition) with one argument (indices, as jnp.nonzero) is not supported",
   },
   {
     what: "astype(undefined)",
