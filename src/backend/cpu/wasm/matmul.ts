@@ -12,7 +12,7 @@
  */
 
 import { GEMM_LARGE, GEMM_SHAPES, GEMM_SMALL, gemmName, type GemmShape } from "./gemm_kernel.ts";
-import { CTL, type Runtime, wasmRuntime } from "./runtime.ts";
+import { CTL, MAX_LOOP_TASKS, type Runtime, wasmRuntime } from "./runtime.ts";
 
 /** Products with at least this many rows use the engine's large tiling (gemm_kernel.ts). */
 const LARGE_ROWS = 96;
@@ -52,12 +52,24 @@ export function matmulF32(
   off = align(off + Mp * Np * 4);
   if (!rt.reserve(off - rt.arenaBase)) return false;
   const mem = rt.f32;
-  const copyA = () => mem.set(a.subarray(aOff, aOff + M * K), A >> 2);
   mem.set(b.subarray(bOff, bOff + K * N), B >> 2);
+  const copyA = () => mem.set(a.subarray(aOff, aOff + M * K), A >> 2);
+  // Rows [m0, m1) of the result from C into `out`.
+  const copyOut = (m0: number, m1: number) => {
+    const res = rt.f32;
+    if (N === Np) out.set(res.subarray((C >> 2) + m0 * N, (C >> 2) + m1 * N), outOff + m0 * N);
+    else {
+      for (let i = m0; i < m1; i++) {
+        const s = (C >> 2) + i * Np;
+        out.set(res.subarray(s, s + N), outOff + i * N);
+      }
+    }
+  };
   if (2 * M * N * K < PARALLEL_FLOPS || rt.threads === 1) {
     copyA();
     packB(B, N * 4, K, N, BP, 0, np);
     gemm(A, K * 4, BP, C, Np * 4, 0, M, 0, np, K, rt.apOf(0));
+    copyOut(0, M);
   } else {
     // The workers pack B while this thread copies A in (only it can read the JS array).
     const ppt = Math.ceil(np / (rt.threads * 4));
@@ -66,25 +78,22 @@ export function matmulF32(
     rt.parallel(3, Math.ceil(np / ppt), (t) => {
       packB(B, N * 4, K, N, BP, t * ppt, Math.min(np, (t + 1) * ppt));
     }, copyA);
-    // A new output's pages are first touched here, while the workers compute, rather than
-    // all at once in the copy-out below (~1 ms of page faults for 4 MiB).
+    // Touches a new output's pages while the workers compute (when it is copied out after the
+    // job rather than block by block).
     const touch = () => {
       for (let i = outOff; i < outOff + M * N; i += 1024) out[i] = 0;
     };
-    gemmParallel(rt, shape, A, K, BP, C, Np, M, np, touch);
-  }
-  const res = rt.f32;
-  if (N === Np) out.set(res.subarray(C >> 2, (C >> 2) + M * N), outOff);
-  else {
-    for (let i = 0; i < M; i++) {
-      const s = (C >> 2) + i * Np;
-      out.set(res.subarray(s, s + N), outOff + i * N);
-    }
+    gemmParallel(rt, shape, A, K, BP, C, Np, M, np, copyOut, touch);
   }
   return true;
 }
 
-/** Splits the rows into MC blocks and the panels into enough column blocks for the pool. */
+/**
+ * Splits the rows into MC blocks and the panels into enough column blocks for the pool, and
+ * copies the result out: block by block while the others compute when each task is a whole block
+ * of rows, else after the job, having touched the output's pages during it (a new 4 MiB array
+ * costs ~1 ms of page faults).
+ */
 function gemmParallel(
   rt: Runtime,
   shape: GemmShape,
@@ -95,7 +104,8 @@ function gemmParallel(
   Np: number,
   M: number,
   np: number,
-  first: () => void,
+  copyOut: (m0: number, m1: number) => void,
+  touch: () => void,
 ): void {
   const MC = shape.mc;
   const rowTasks = Math.ceil(M / MC);
@@ -106,13 +116,19 @@ function gemmParallel(
   const gemm = rt.k[gemmName(shape)];
   const ctl = rt.ctl;
   for (let i = 0; i < args.length; i++) ctl[CTL.ARGS + i] = args[i];
-  rt.parallel(1, rowTasks * colTasks, (idx, thread) => {
+  const run = (idx: number, thread: number) => {
     // Mirrors the worker's dispatch for job kind 1 (runtime.ts).
     const r = (idx / colTasks) | 0, q = idx - r * colTasks;
     const m0 = r * MC, m1 = Math.min(M, m0 + MC);
     const p0 = q * ppt, p1 = Math.min(np, p0 + ppt);
     gemm(A, K * 4, BP, C, Np * 4, m0, m1, p0, p1, K, rt.apOf(thread));
-  }, first);
+  };
+  if (colTasks === 1 && rowTasks <= MAX_LOOP_TASKS) {
+    rt.parallel(1, rowTasks, run, undefined, (r) => copyOut(r * MC, Math.min(M, (r + 1) * MC)));
+  } else {
+    rt.parallel(1, rowTasks * colTasks, run, touch);
+    copyOut(0, M);
+  }
 }
 
 /**

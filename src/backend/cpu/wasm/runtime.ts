@@ -35,8 +35,8 @@ const MAX_PAGES = 32768;
 export const AP_BYTES = Math.max(...GEMM_SHAPES.map(packedABytes));
 /** Fused loops shorter than this run on one thread (waking a worker costs ~10-50 µs). */
 const PARALLEL_LOOP_MIN = 1 << 17;
-/** The most chunks a loop job is split into. */
-const MAX_LOOP_TASKS = 256;
+/** The most chunks a loop job is split into, and the most tasks `parallel` tracks one by one. */
+export const MAX_LOOP_TASKS = 256;
 /** The most threads (main included) the pool will use. */
 const MAX_THREADS = 16;
 /** Bytes of the constant pool (16-byte vector constants that kernels load; see `splat`). */
@@ -140,21 +140,31 @@ class Runtime {
   /**
    * Runs tasks 0..ntasks-1 of a job whose arguments are already in ARGS, with `run(task, thread)`
    * on this thread and the workers' copy of the same dispatch on theirs; `first` runs on this
-   * thread once the workers have been woken.
+   * thread once the workers have been woken, and `after(task)` on this thread for each task, in
+   * order, as soon as it is finished (so that copying results out overlaps the rest of the job).
    */
   parallel(
     kind: number,
     ntasks: number,
     run: (task: number, thread: number) => void,
     first?: () => void,
+    after?: (task: number) => void,
   ): void {
     const ctl = this.ctl;
     if (ntasks > 1 && this.threads > 1) this.startWorkers();
     if (ntasks <= 1 || Atomics.load(ctl, CTL.READY) === 0) {
       first?.();
-      for (let t = 0; t < ntasks; t++) run(t, 0);
+      for (let t = 0; t < ntasks; t++) {
+        run(t, 0);
+        after?.(t);
+      }
       return;
     }
+    // Per-task "finished" flags (set by whoever ran the task), for `after`.
+    const flags = after && ntasks <= MAX_LOOP_TASKS
+      ? new Int32Array(this.memory.buffer, this.flagsBase, MAX_LOOP_TASKS)
+      : null;
+    flags?.fill(0, 0, ntasks);
     ctl[CTL.KIND] = kind;
     Atomics.store(ctl, CTL.DONE, 0);
     Atomics.store(ctl, CTL.NEXT, ntasks << 16);
@@ -163,19 +173,30 @@ class Runtime {
     // Work of the calling thread's own that can overlap the workers' (e.g. touching the pages of
     // a fresh output array).
     first?.();
+    let next = 0; // the next task to pass to `after`
     for (;;) {
+      if (flags && next < ntasks && Atomics.load(flags, next) === 1) {
+        after!(next++);
+        continue;
+      }
       const v = Atomics.load(ctl, CTL.NEXT);
       const idx = v & 0xffff;
-      if (idx >= v >>> 16) break;
-      if (Atomics.compareExchange(ctl, CTL.NEXT, v, v + 1) !== v) continue;
-      run(idx, 0);
-      Atomics.add(ctl, CTL.DONE, 1);
+      if (idx < v >>> 16) {
+        if (Atomics.compareExchange(ctl, CTL.NEXT, v, v + 1) !== v) continue;
+        run(idx, 0);
+        if (flags) Atomics.store(flags, idx, 1);
+        Atomics.add(ctl, CTL.DONE, 1);
+        continue;
+      }
+      if (!flags || next >= ntasks) break;
+      Atomics.wait(flags, next, 0, 1); // a worker is finishing task `next`
     }
     for (;;) {
       const done = Atomics.load(ctl, CTL.DONE);
       if (done >= ntasks) break;
       Atomics.wait(ctl, CTL.DONE, done, 10);
     }
+    if (after && !flags) { for (let t = 0; t < ntasks; t++) after(t); }
   }
 
   /** Registers a loop module for the workers; returns its id. */
@@ -372,8 +393,6 @@ parentPort.once("message", ({ module, memory, id, port, flagsAt }) => {
         const args = [];
         for (let k = 0; k < nargs; k++) args.push(ctl[A + 4 + k]);
         fn(...args, idx * chunk, Math.min(n, (idx + 1) * chunk));
-        Atomics.store(flags, idx, 1);
-        Atomics.notify(flags, idx);
       } else if (ctl[${CTL.KIND}] === 3) {
         // packB: ARGS = b, ldb4, k, n, bp, panelsPerTask, np, nr
         const ppt = ctl[A + 5];
@@ -388,6 +407,11 @@ parentPort.once("message", ({ module, memory, id, port, flagsAt }) => {
         const gemm = ex[${JSON.stringify(GEMM_SHAPES.map(gemmName))}[ctl[A + 11]]];
         gemm(ctl[A], ctl[A + 1], ctl[A + 2], ctl[A + 3], ctl[A + 4], m0, m1, p0, p1,
           ctl[A + 7], ap);
+      }
+      // Finished: the task's flag (the main thread may be waiting on it), then the count.
+      if (idx < ${MAX_LOOP_TASKS}) {
+        Atomics.store(flags, idx, 1);
+        Atomics.notify(flags, idx);
       }
       Atomics.add(ctl, ${CTL.DONE}, 1);
       Atomics.notify(ctl, ${CTL.DONE});
