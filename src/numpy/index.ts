@@ -55,6 +55,8 @@ export type {
 } from "./reductions.ts";
 export * from "./manipulation.ts";
 export * from "./linalg.ts";
+export * as linalg from "./linalg/index.ts";
+export * from "./trace.ts";
 export * from "./sorting.ts";
 export * from "./comparison.ts";
 export { einsum } from "./einsum.ts";

@@ -26,6 +26,7 @@ const HAND_TESTED: Record<string, string> = {
   isclose: "coverage_test.ts (below)",
   allclose: "coverage_test.ts (below)",
   arrayEqual: "coverage_test.ts (below)",
+  trace: "linalg_test.ts (numpy fixtures of tools/fixtures/gen_linalg_fixtures.py)",
 };
 
 test("jnp coverage: every exported function has a test", async () => {
