@@ -65,11 +65,6 @@ type CfBuilder = (
   outSlots: number[],
 ) => HostStep;
 
-/** Releases buffers a loop produced and no longer needs (not the loop's own inputs). */
-function releaseAll(backend: WebGpuBackend, bufs: GpuBuffer[], keep: Set<GpuBuffer>): void {
-  for (const b of bufs) if (!keep.has(b)) backend.ctx.release(b);
-}
-
 function hostScalar(buf: GpuBuffer): number | null {
   const h = buf.host;
   return h ? Number(h[0]) : null;
@@ -133,9 +128,12 @@ function incrementKernel(backend: WebGpuBackend) {
   return k.assemble(k.takeBody(), 1, 1, "scan_counter");
 }
 
-/** A scan in progress: its loop-invariant inputs, current carries and stacked outputs. */
+/**
+ * A scan in progress: its loop-invariant inputs, current carries (the scan's own references, so
+ * a carry the body passes through, which comes back as a new reference, is released like any
+ * other) and stacked outputs.
+ */
 interface ScanState {
-  initial: Set<GpuBuffer>;
   consts: GpuBuffer[];
   carry: GpuBuffer[];
   xs: GpuBuffer[];
@@ -162,10 +160,11 @@ const scan: CfBuilder = (backend, eqn, inSlots, outSlots) => {
 
   const begin = (env: Env): ScanState => {
     const ins = inSlots.map((s) => env[s]!);
+    const carry = ins.slice(nc, nc + nk);
+    for (const c of carry) ctx.retain(c);
     return {
-      initial: new Set(ins),
       consts: ins.slice(0, nc),
-      carry: ins.slice(nc, nc + nk),
+      carry,
       xs: ins.slice(nc + nk),
       ys: yAvals.map((a) => ctx.alloc(a.size * 4)),
       ctr: ctx.upload(new Int32Array([0]), 4),
@@ -174,7 +173,7 @@ const scan: CfBuilder = (backend, eqn, inSlots, outSlots) => {
   const bodyArgs = (sc: ScanState) => [...sc.consts, ...sc.carry, ...sc.xs, sc.ctr];
   /** Takes one iteration's outputs: new carries, per-step outputs stacked at the counter. */
   const advance = (sc: ScanState, outs: GpuBuffer[]) => {
-    releaseAll(backend, sc.carry, sc.initial);
+    for (const c of sc.carry) ctx.release(c);
     sc.carry = outs.slice(0, nk);
     for (let j = 0; j < sc.ys.length; j++) {
       dispatchKernel(ctx, stack[j], [outs[nk + j], sc.ctr, sc.ys[j]]);
@@ -184,7 +183,6 @@ const scan: CfBuilder = (backend, eqn, inSlots, outSlots) => {
   };
   const end = (sc: ScanState, env: Env) => {
     ctx.release(sc.ctr);
-    for (const c of sc.carry) if (sc.initial.has(c)) ctx.retain(c);
     [...sc.carry, ...sc.ys].forEach((b, j) => (env[outSlots[j]] = b));
   };
 
@@ -334,8 +332,21 @@ const whileLoop: CfBuilder = (backend, eqn, inSlots, outSlots) => {
   const stepSlice = (m: Mode & { kind: "lockstep" }) => {
     m.hs = cpuBody!.run([...m.hbc, ...m.hs]) as TypedArray[];
   };
-  const finish = (env: Env, carry: GpuBuffer[], initial: Set<GpuBuffer>) => {
-    for (const c of carry) if (initial.has(c)) ctx.retain(c);
+  /**
+   * The initial carries, with a reference of the loop's own: a carry is released when replaced
+   * (even one the body passed through, which comes back as a new reference to the same buffer),
+   * and the final ones are handed to the outputs.
+   */
+  const own = (ins: GpuBuffer[]): GpuBuffer[] => {
+    const carry = ins.slice(nc + nb);
+    for (const c of carry) ctx.retain(c);
+    return carry;
+  };
+  const replace = (carry: GpuBuffer[], next: GpuBuffer[]): GpuBuffer[] => {
+    for (const c of carry) ctx.release(c);
+    return next;
+  };
+  const finish = (env: Env, carry: GpuBuffer[]) => {
     carry.forEach((b, j) => (env[outSlots[j]] = b));
   };
 
@@ -349,25 +360,23 @@ const whileLoop: CfBuilder = (backend, eqn, inSlots, outSlots) => {
     run(env) {
       const ins = inSlots.map((s) => env[s]!);
       const m = mode(ins);
-      if (m.kind === "cpu") return finish(env, onCpu(ins), new Set());
+      if (m.kind === "cpu") return finish(env, onCpu(ins));
       if (m.kind === "gpu") throw new Error("internal: a GPU-predicated while run synchronously");
       // Lockstep: the predicate's slice of the carries advances on the CPU, the body on the GPU.
-      const bc = ins.slice(nc, nc + nb), initial = new Set(ins);
-      let carry = ins.slice(nc + nb);
+      const bc = ins.slice(nc, nc + nb);
+      let carry = own(ins);
       while (goOn(m)) {
-        const next = bodyP.run([...bc, ...carry]);
-        releaseAll(backend, carry, initial);
-        carry = next;
+        carry = replace(carry, bodyP.run([...bc, ...carry]));
         stepSlice(m);
       }
-      finish(env, carry, initial);
+      finish(env, carry);
     },
     async runAsync(env, st) {
       const ins = inSlots.map((s) => env[s]!);
       const m = mode(ins);
-      if (m.kind === "cpu") return finish(env, st.run(() => onCpu(ins)), new Set());
-      const cc = ins.slice(0, nc), bc = ins.slice(nc, nc + nb), initial = new Set(ins);
-      let carry = ins.slice(nc + nb);
+      if (m.kind === "cpu") return finish(env, st.run(() => onCpu(ins)));
+      const cc = ins.slice(0, nc), bc = ins.slice(nc, nc + nb);
+      let carry = own(ins);
       for (;;) {
         if (m.kind === "lockstep") {
           if (!goOn(m)) break;
@@ -378,12 +387,10 @@ const whileLoop: CfBuilder = (backend, eqn, inSlots, outSlots) => {
           ctx.release(pred);
           if (!go) break;
         }
-        const next = await bodyP.runIn(st, [...bc, ...carry]);
-        releaseAll(backend, carry, initial);
-        carry = next;
+        carry = replace(carry, await bodyP.runIn(st, [...bc, ...carry]));
         if (m.kind === "lockstep") stepSlice(m);
       }
-      finish(env, carry, initial);
+      finish(env, carry);
     },
   };
 };

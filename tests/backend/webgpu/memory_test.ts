@@ -14,7 +14,8 @@ import { GpuContext, WebGpuError } from "../../../src/backend/webgpu/device.ts";
 import { WebGpuBackend } from "../../../src/backend/webgpu/backend.ts";
 import { backendWithLimits } from "../../../src/backend/webgpu/init.ts";
 import { aval, gpuTest, randomData, rng, runCpu, runGpu } from "./util.ts";
-import { JaxprBuilder } from "./jaxpr_util.ts";
+import { JaxprBuilder, runJaxprCpu } from "./jaxpr_util.ts";
+import { scan_p } from "../../../src/lax/control_flow/scan.ts";
 
 gpuTest("10,000 eager iterations keep bytes in use and allocations bounded", async (be) => {
   const a = aval([1000], "float32");
@@ -82,6 +83,36 @@ gpuTest("a jitted training step run 1,000 times keeps memory bounded", async (be
     `allocations grew by ${end.numAllocs - start.numAllocs}`,
   );
   for (const buf of [wb, xb, yb]) be.release(buf);
+});
+
+gpuTest("a scan gives back every buffer, a carry its body passes through included", async () => {
+  // A context of its own, so buffers held by other tests do not count.
+  const be = backendWithLimits({})!;
+  const body = new JaxprBuilder();
+  const [c, k, x] = [body.input([64]), body.input([64]), body.input([64])];
+  const bodyJ = body.build([body.op(P.add_p, [c, x]), k, c]);
+  const b = new JaxprBuilder();
+  const c0 = b.input([64]), k0 = b.input([64]), xs = b.input([5, 64]);
+  const outs = b.apply(scan_p, [c0, k0, xs], {
+    jaxpr: bodyJ,
+    length: 5,
+    reverse: false,
+    num_consts: 0,
+    num_carry: 2,
+    linear: [false, false, false],
+    unroll: 1,
+  });
+  const closed = b.build(outs);
+  const r = rng(3);
+  const data = closed.inAvals.map((a) => randomData("float32", a.size, r, { small: true }));
+  const ins = data.map((d, i) => be.fromHost(d, closed.inAvals[i]));
+  const res = be.compile(closed).run(ins);
+  const ref = runJaxprCpu(closed, data);
+  for (let i = 0; i < res.length; i++) {
+    assertClose(await be.read(res[i], closed.outAvals[i]), ref[i], { ulps: 1 });
+  }
+  for (const buf of [...ins, ...res]) be.release(buf);
+  assert.equal(be.memoryStats().liveBuffers, 0, JSON.stringify(be.memoryStats()));
 });
 
 gpuTest(
