@@ -3,15 +3,15 @@
  * Cholesky factor L of `cov` and standard normals z (`normal(key, shape + [n])`), so the same key
  * gives JAX's draws up to the rounding of the factorisation (LAPACK's potrf in JAX).
  *
- * jaxscript has no linalg module yet, so the factor is computed here on lax, one column per step
- * (Cholesky–Banachiewicz): fine for the small covariance matrices samplers see, and it batches,
- * jits and differentiates like any lax program.
+ * The factor is `jnp.linalg.cholesky(cov)`, as in JAX (a lax loop over the columns: it batches,
+ * jits and differentiates like any lax program).
  */
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { NotImplementedError, ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray } from "../numpy/convert.ts";
+import { cholesky } from "../numpy/linalg/cholesky.ts";
 import { broadcastShapes, pyShape } from "../shape.ts";
 import { normal } from "./distributions.ts";
 import { checkKey, type PRNGKeyArray } from "./keys.ts";
@@ -32,36 +32,8 @@ export interface MultivariateNormalOptions {
   shape?: readonly number[] | null;
   /** float32 (the only float dtype). */
   dtype?: string;
-  /** Only "cholesky" (JAX's default); "svd" and "eigh" need a linalg module. */
+  /** Only "cholesky" (JAX's default); "svd" and "eigh" need jnp.linalg.svd / eigh (not yet). */
   method?: "cholesky" | "svd" | "eigh";
-}
-
-/** The lower Cholesky factor of symmetric positive-definite matrices [..., n, n]. */
-function cholesky(a: DeviceArray): DeviceArray {
-  const n = a.shape[a.ndim - 1];
-  const batch = a.shape.slice(0, -2);
-  const r = a.ndim;
-  const cols: DeviceArray[] = [];
-  // rows i of column j, as [..., n]: a[..., :, j].
-  const column = (x: DeviceArray, j: number) =>
-    lax.reshape(lax.sliceInDim(x, j, j + 1, 1, r - 1), [...batch, n]);
-  const iota = lax.broadcastedIota("int32", [...batch, n], batch.length);
-  for (let j = 0; j < n; j++) {
-    let c = column(a, j);
-    for (let k = 0; k < j; k++) {
-      // c -= L[:, k] * L[j, k]
-      const lk = cols[k];
-      const ljk = lax.sliceInDim(lk, j, j + 1, 1, batch.length); // [..., 1]
-      c = lax.sub(c, lax.mul(lk, ljk));
-    }
-    const diag = lax.sqrt(lax.sliceInDim(c, j, j + 1, 1, batch.length));
-    const scaled = lax.div(c, diag);
-    // Zero above the diagonal (rows i < j).
-    const below = lax.ge(iota, lax.scalar(j, "int32"));
-    cols.push(lax.select(below, scaled, lax.broadcastInDim(lax.scalar(0, c.dtype), c.shape, [])));
-  }
-  // Stack the columns as the last axis.
-  return lax.concatenate(cols.map((c) => lax.reshape(c, [...c.shape, 1])), r - 1);
 }
 
 /**
@@ -87,7 +59,9 @@ export function multivariateNormal(
     throw new ValueError("method must be one of {'svd', 'eigh', 'cholesky'}");
   }
   if (method !== "cholesky") {
-    throw new NotImplementedError(`multivariateNormal method '${method}' needs jnp.linalg`);
+    throw new NotImplementedError(
+      `multivariateNormal method '${method}' needs jnp.linalg.${method}, not available yet`,
+    );
   }
   const dtype = floatDType("multivariate_normal", opts.dtype);
   const m = lax.convertElementType(asarray(mean), dtype);

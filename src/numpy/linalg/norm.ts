@@ -4,7 +4,7 @@ import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import { NotImplementedError, ValueError } from "../../errors.ts";
 import * as lax from "../../lax/lax.ts";
 import { describeValue, normalizeAxis, pyShape } from "../../shape.ts";
-import { abs, power } from "../arithmetic.ts";
+import { abs } from "../arithmetic.ts";
 import { max, min, sum } from "../reductions.ts";
 import { sqrt } from "../transcendental.ts";
 import { filled, inexact } from "./util.ts";
@@ -71,9 +71,10 @@ function vectorNorm(x: DeviceArray, ord: NormOrder, axis: number, keepdims: bool
     if (text === "-inf") msg += "Use '-jax.numpy.inf' instead.";
     throw new ValueError(msg);
   }
+  // (Σ|x|^p)^(1/p) with JAX's constants: p and 1/p as float32 (1/p divided in float32).
   const a = abs(x);
   const summed = sum(lax.pow(a, filled(a.shape, ord, a.dtype)), o);
-  return power(summed, lax.convertElementType(lax.scalar(1 / ord), a.dtype, false));
+  return lax.pow(summed, filled(summed.shape, Math.fround(1 / Math.fround(ord)), a.dtype));
 }
 
 function matrixNorm(
