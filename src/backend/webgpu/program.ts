@@ -36,7 +36,18 @@ export class WebGpuProgram implements Executable<GpuBuffer> {
     this.mayNeedAsync = steps.flatMap((s, i) =>
       s.op === "host" && (s as HostStep).needsAsync ? [i] : []
     );
+    this.speculable = steps.every((s) =>
+      s.op !== "host" || !(s as HostStep).runAsync || (s as HostStep).speculable === true
+    );
   }
+
+  /**
+   * Whether the program may run on values it was not meant for (a while loop's guarded
+   * iterations past its end, while_chunks.ts): it reads nothing back and always terminates, i.e.
+   * kernels and synchronous host steps only (which cannot depend on GPU values), plus host steps
+   * that say so (a scan of such a body). A nested loop or a cond on a GPU index is not.
+   */
+  readonly speculable: boolean;
 
   /** Indices of the host steps that may have to continue the run as a task. */
   private readonly mayNeedAsync: number[];

@@ -8,15 +8,15 @@
  * operations only encode work; the encoder is submitted when a value is read, when a caller waits
  * (`ready`), or after `maxBatch` dispatches, and concurrent waits share one poll.
  *
- * Async tasks: a while_loop whose predicate is computed on the GPU must read it back every
- * iteration, which only an async function can do, yet `Executable.run` is synchronous. Such a
- * program returns its output buffers at once (their avals are static) and enqueues a task that
- * runs the loop and finally writes those buffers. Everything encoded after the task was enqueued
- * is held back (finished command buffers in `held`) and submitted, in order, once the task is
- * done, so the queue sees the same order as the program. Epochs stay monotone in submission
- * order: work before the task has epochs below the task's epoch T, the task's own submits all
- * count as T, and held work has epochs above T. Reads and `ready` wait until their epoch is
- * submitted, i.e. behind the chain.
+ * Async tasks: a while_loop whose predicate is computed on the GPU must read it back (every
+ * iteration, or every chunk of iterations: while_chunks.ts), which only an async function can
+ * do, yet `Executable.run` is synchronous. Such a program returns its output buffers at once
+ * (their avals are static) and enqueues a task that runs the loop and finally writes those
+ * buffers. Everything encoded after the task was enqueued is held back (finished command
+ * buffers in `held`) and submitted, in order, once the task is done, so the queue sees the same
+ * order as the program. Epochs stay monotone in submission order: work before the task has
+ * epochs below the task's epoch T, the task's own submits all count as T, and held work has
+ * epochs above T. Reads and `ready` wait until their epoch is submitted, i.e. behind the chain.
  *
  * A task that fails marks its epoch failed: reading its outputs, or anything computed from them
  * (buffers carry `dep`, the latest task they derive from), raises its error, as does the next
@@ -44,6 +44,7 @@ export class TaskStream {
 
   /** Reads `bytes` bytes of a buffer (one submit and one queue wait, ~11.5 ms on Deno). */
   async read(buf: { epoch: number }, bytes: number): Promise<ArrayBuffer> {
+    this.stream.taskReads++;
     const out = await this.stream.readForTask(this, buf, bytes);
     this.throwIfFailed();
     return out;
@@ -106,6 +107,18 @@ export abstract class CommandStream {
   private submitWaiters: { epoch: number; resolve: () => void }[] = [];
   submits = 0;
   tasks = 0;
+  /** Reads inside tasks (loop predicates, cond indices), each one queue wait: tests count them. */
+  taskReads = 0;
+  /**
+   * Most iterations a GPU-predicated while loop runs per predicate read when it runs speculative
+   * chunks (while_chunks.ts).
+   */
+  loopChunkMax = 64;
+  /**
+   * A loop's chunk doubles only while the last one took less than this many times its fastest
+   * predicate read (while_chunks.ts); Infinity makes chunk sizes independent of timing (tests).
+   */
+  loopChunkGrowth = 4;
 
   constructor(readonly device: GPUDevice) {
     device.lost.then((info) => {
