@@ -161,6 +161,40 @@ gpuTest("guarded chunks: vmap's batched predicate (any lane) runs in chunks too"
   assertExact(outs[0], [0, 3, 9, 5, 10]);
 });
 
+gpuTest("guarded chunks: a body holding a scan (of kernels only) runs in chunks", async () => {
+  const cap = 4;
+  const be = chunkedBackend(cap);
+  // while i < n: x = scan(c, t: c * 2 + t over t = 0, 1, 2)'s final carry
+  const closed = makeJaxpr((i0: DeviceArray, n: DeviceArray, x: DeviceArray) =>
+    lax.whileLoop(
+      ([i]: DeviceArray[]) => lax.lt(i, n),
+      ([i, y]: DeviceArray[]) => {
+        const [c] = lax.scan(
+          (cc: DeviceArray, t: DeviceArray) => [lax.add(lax.mul(cc, 2), t), cc],
+          y,
+          jnp.arange(3, { dtype: "int32" }),
+        );
+        return [lax.add(i, 1), c];
+      },
+      [i0, x],
+    )
+  )(
+    jnp.zeros([], { dtype: "int32" }),
+    jnp.zeros([], { dtype: "int32" }),
+    jnp.zeros([2], {
+      dtype: "int32",
+    }),
+  );
+  for (const n of [0, 2, 6]) {
+    const ins = [i32(0), i32(n), new Int32Array([1, -5])];
+    const { outs, reads } = await runCounted(be, closed, ins);
+    assert.equal(reads, chunkReads(n, cap), `reads with n = ${n}`);
+    const cpu = runJaxprCpu(closed, ins);
+    assertExact(outs[0], cpu[0]);
+    assertExact(outs[1], cpu[1]);
+  }
+});
+
 gpuTest(
   "a loop whose body holds a loop keeps the exact protocol (the inner loop would not end past the outer's end)",
   async () => {
