@@ -16,13 +16,13 @@
  *   the task reads the predicate back, while later work waits for the task in the command stream.
  *   Each read is a queue wait, ~11.5 ms on Deno whatever the work (its map polls the device and
  *   then sleeps 10 ms), so the task reads as rarely as it safely can:
- *   - cond and body of kernels only (no nested loop, no cond on a GPU index): guarded speculative
- *     chunks (while_chunks.ts). k iterations go to the GPU together, those past the end selected
- *     away word by word (carry = p ? body(carry) : carry), and the predicate is read once per
- *     chunk; k doubles from 1 up to 64 (while the bodies' GPU time stays small next to a wait),
- *     so a loop of n iterations waits O(log n) + n/64 times (100 tiny iterations: 8 waits,
- *     ~0.13 s instead of ~1.2 s on llvmpipe) and wastes fewer bodies than it runs. Results are
- *     those of the exact protocol, bit for bit.
+ *   - cond and body without a nested while (none in a scan body or cond branch either; a scan of
+ *     plain kernels is fine): guarded speculative chunks (while_chunks.ts). k iterations go to the
+ *     GPU together, those past the end selected away word by word (carry = p ? body(carry) :
+ *     carry), and the predicate is read once per chunk; k doubles from 1 up to 64 (while the
+ *     bodies' time stays small next to a wait), so a loop of n iterations waits O(log n) + n/64
+ *     times (100 tiny iterations: 8 waits, ~0.12 s instead of ~1.2 s on llvmpipe) and wastes
+ *     fewer bodies than it runs. Results are those of the exact protocol, bit for bit.
  *   - otherwise the exact protocol: one read per iteration (plus a submit or two, ~60 µs each), as
  *     a body holding a loop cannot run speculatively: a loop on a finished carry need not
  *     terminate. A 100-iteration loop of this kind takes ~1.2 s on Deno however small its body.
