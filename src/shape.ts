@@ -65,7 +65,7 @@ export class AxisError extends ValueError {
 /** Normalizes a possibly negative axis into [0, ndim), raising numpy's AxisError otherwise. */
 export function normalizeAxis(axis: number, ndim: number): number {
   if (!Number.isInteger(axis)) {
-    throw new TypeError(`axis must be an integer, got ${String(axis)}`);
+    throw new TypeError(`axis must be an integer, got ${describeValue(axis)}`);
   }
   if (axis < -ndim || axis >= ndim) {
     throw new AxisError(`axis ${axis} is out of bounds for array of dimension ${ndim}`);
@@ -145,22 +145,8 @@ export function checkShape(shape: unknown, where = "shape"): number[] {
   return list as number[];
 }
 
-/**
- * Checks the options argument of a jax.numpy function: an object, or omitted. JAX users write
- * `jnp.sum(x, 1)`; ignoring the number would silently reduce over every axis.
- */
-export function checkOptions(fn: string, opts: unknown): void {
-  if (opts === undefined || (typeof opts === "object" && opts !== null && !Array.isArray(opts))) {
-    return;
-  }
-  const hint = typeof opts === "number" || Array.isArray(opts)
-    ? ` (write ${fn}(x, { axis: ${describeValue(opts)} }))`
-    : "";
-  throw new TypeError(
-    `${fn}: the options argument must be an object such as { axis: 1 }, got ` +
-      `${describeValue(opts)}${hint}`,
-  );
-}
+// The options check lives with the other argument checks; this import path keeps working.
+export { checkOptions } from "./options.ts";
 
 /** A short description of an arbitrary JS value for error messages. */
 export function describeValue(x: unknown): string {

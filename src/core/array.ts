@@ -18,6 +18,7 @@ import type {
   ReduceOptions,
 } from "./array_types.ts";
 import { toNested } from "./nested.ts";
+import { checkExtraArguments } from "../options.ts";
 
 // Everything that was declared here before it was split keeps its import path.
 export type {
@@ -239,6 +240,7 @@ export abstract class DeviceArray {
    * ```
    */
   add(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.add", 1, 1, arguments.length, null, null);
     return arrayMethods.add(this, y);
   }
   /**
@@ -251,6 +253,7 @@ export abstract class DeviceArray {
    * ```
    */
   sub(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.sub", 1, 1, arguments.length, null, null);
     return arrayMethods.subtract(this, y);
   }
   /**
@@ -263,6 +266,7 @@ export abstract class DeviceArray {
    * ```
    */
   mul(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.mul", 1, 1, arguments.length, null, null);
     return arrayMethods.multiply(this, y);
   }
   /**
@@ -275,6 +279,7 @@ export abstract class DeviceArray {
    * ```
    */
   div(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.div", 1, 1, arguments.length, null, null);
     return arrayMethods.divide(this, y);
   }
   /**
@@ -287,6 +292,7 @@ export abstract class DeviceArray {
    * ```
    */
   pow(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.pow", 1, 1, arguments.length, null, null);
     return arrayMethods.power(this, y);
   }
   /**
@@ -299,6 +305,7 @@ export abstract class DeviceArray {
    * ```
    */
   mod(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.mod", 1, 1, arguments.length, null, null);
     return arrayMethods.remainder(this, y);
   }
   /**
@@ -311,6 +318,7 @@ export abstract class DeviceArray {
    * ```
    */
   floorDiv(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.floorDiv", 1, 1, arguments.length, null, null);
     return arrayMethods.floorDivide(this, y);
   }
   /**
@@ -323,6 +331,7 @@ export abstract class DeviceArray {
    * ```
    */
   matmul(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.matmul", 1, 1, arguments.length, null, null);
     return arrayMethods.matmul(this, y);
   }
   /**
@@ -335,6 +344,7 @@ export abstract class DeviceArray {
    * ```
    */
   dot(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.dot", 1, 1, arguments.length, null, null);
     return arrayMethods.dot(this, y);
   }
   /**
@@ -347,6 +357,7 @@ export abstract class DeviceArray {
    * ```
    */
   neg(): DeviceArray {
+    if (arguments.length > 0) checkExtraArguments("x.neg", 0, 0, arguments.length, null, null);
     return arrayMethods.negative(this);
   }
   /**
@@ -359,6 +370,7 @@ export abstract class DeviceArray {
    * ```
    */
   abs(): DeviceArray {
+    if (arguments.length > 0) checkExtraArguments("x.abs", 0, 0, arguments.length, null, null);
     return arrayMethods.abs(this);
   }
   /**
@@ -371,6 +383,7 @@ export abstract class DeviceArray {
    * ```
    */
   lt(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.lt", 1, 1, arguments.length, null, null);
     return arrayMethods.less(this, y);
   }
   /**
@@ -383,6 +396,7 @@ export abstract class DeviceArray {
    * ```
    */
   le(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.le", 1, 1, arguments.length, null, null);
     return arrayMethods.lessEqual(this, y);
   }
   /**
@@ -395,6 +409,7 @@ export abstract class DeviceArray {
    * ```
    */
   gt(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.gt", 1, 1, arguments.length, null, null);
     return arrayMethods.greater(this, y);
   }
   /**
@@ -407,6 +422,7 @@ export abstract class DeviceArray {
    * ```
    */
   ge(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.ge", 1, 1, arguments.length, null, null);
     return arrayMethods.greaterEqual(this, y);
   }
   /**
@@ -419,6 +435,7 @@ export abstract class DeviceArray {
    * ```
    */
   eq(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.eq", 1, 1, arguments.length, null, null);
     return arrayMethods.equal(this, y);
   }
   /**
@@ -431,6 +448,7 @@ export abstract class DeviceArray {
    * ```
    */
   ne(y: ArrayLike): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.ne", 1, 1, arguments.length, null, null);
     return arrayMethods.notEqual(this, y);
   }
 
@@ -443,7 +461,8 @@ export abstract class DeviceArray {
    * jnp.array([[1, 2], [3, 4]]).sum({ axis: 0 }); // DeviceArray([4, 6], dtype=int32)
    * ```
    */
-  sum(opts?: ReduceOptions): DeviceArray {
+  sum(opts?: ReduceOptions & { dtype?: DType | string }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.sum", 0, 1, arguments.length, null, null);
     return arrayMethods.sum(this, opts);
   }
   /**
@@ -455,7 +474,8 @@ export abstract class DeviceArray {
    * jnp.array([1, 2, 3, 4]).prod(); // DeviceArray(24, dtype=int32)
    * ```
    */
-  prod(opts?: ReduceOptions): DeviceArray {
+  prod(opts?: ReduceOptions & { dtype?: DType | string }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.prod", 0, 1, arguments.length, null, null);
     return arrayMethods.prod(this, opts);
   }
   /**
@@ -467,7 +487,8 @@ export abstract class DeviceArray {
    * jnp.array([1, 2, 3, 4]).mean(); // DeviceArray(2.5, dtype=float32)
    * ```
    */
-  mean(opts?: ReduceOptions): DeviceArray {
+  mean(opts?: ReduceOptions & { dtype?: DType | string }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.mean", 0, 1, arguments.length, null, null);
     return arrayMethods.mean(this, opts);
   }
   /**
@@ -480,6 +501,7 @@ export abstract class DeviceArray {
    * ```
    */
   max(opts?: ReduceOptions): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.max", 0, 1, arguments.length, null, null);
     return arrayMethods.max(this, opts);
   }
   /**
@@ -492,6 +514,7 @@ export abstract class DeviceArray {
    * ```
    */
   min(opts?: ReduceOptions): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.min", 0, 1, arguments.length, null, null);
     return arrayMethods.min(this, opts);
   }
   /**
@@ -504,6 +527,7 @@ export abstract class DeviceArray {
    * ```
    */
   all(opts?: ReduceOptions): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.all", 0, 1, arguments.length, null, null);
     return arrayMethods.all(this, opts);
   }
   /**
@@ -516,6 +540,7 @@ export abstract class DeviceArray {
    * ```
    */
   any(opts?: ReduceOptions): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.any", 0, 1, arguments.length, null, null);
     return arrayMethods.any(this, opts);
   }
   /**
@@ -525,9 +550,11 @@ export abstract class DeviceArray {
    * ```ts
    * import { jnp } from "@jaxscript/jaxscript";
    * jnp.array([1, 2, 3, 4]).var(); // DeviceArray(1.25, dtype=float32)
+   * jnp.array([1, 2, 3, 4]).var({ ddof: 1 }); // DeviceArray(1.6666666, dtype=float32)
    * ```
    */
-  var(opts?: ReduceOptions): DeviceArray {
+  var(opts?: ReduceOptions & { dtype?: DType | string; ddof?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.var", 0, 1, arguments.length, null, null);
     return arrayMethods.var(this, opts);
   }
   /**
@@ -539,7 +566,8 @@ export abstract class DeviceArray {
    * jnp.array([1, 2, 3, 4]).std(); // DeviceArray(1.118034, dtype=float32)
    * ```
    */
-  std(opts?: ReduceOptions): DeviceArray {
+  std(opts?: ReduceOptions & { dtype?: DType | string; ddof?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.std", 0, 1, arguments.length, null, null);
     return arrayMethods.std(this, opts);
   }
   /**
@@ -552,6 +580,7 @@ export abstract class DeviceArray {
    * ```
    */
   argmax(opts?: { axis?: number; keepdims?: boolean }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.argmax", 0, 1, arguments.length, null, null);
     return arrayMethods.argmax(this, opts);
   }
   /**
@@ -564,6 +593,7 @@ export abstract class DeviceArray {
    * ```
    */
   argmin(opts?: { axis?: number; keepdims?: boolean }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.argmin", 0, 1, arguments.length, null, null);
     return arrayMethods.argmin(this, opts);
   }
   /**
@@ -576,6 +606,7 @@ export abstract class DeviceArray {
    * ```
    */
   cumsum(opts?: { axis?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.cumsum", 0, 1, arguments.length, null, null);
     return arrayMethods.cumsum(this, opts);
   }
   /**
@@ -588,44 +619,83 @@ export abstract class DeviceArray {
    * ```
    */
   cumprod(opts?: { axis?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.cumprod", 0, 1, arguments.length, null, null);
     return arrayMethods.cumprod(this, opts);
   }
 
   /**
-   * The same elements in a new shape (one entry may be -1), as `jnp.reshape`.
+   * The same elements in a new shape (one entry may be -1), as `jnp.reshape`. As in numpy, the
+   * sizes may also be separate arguments, and the order an option.
    *
    * @example
    * ```ts
    * import { jnp } from "@jaxscript/jaxscript";
    * jnp.arange(6).reshape([2, -1]).shape; // [ 2, 3 ]
+   * jnp.arange(6).reshape(3, 2).shape; // [ 3, 2 ]
+   * jnp.arange(4).reshape([2, 2], { order: "F" });
+   * // DeviceArray([[0, 2],
+   * //              [1, 3]], dtype=int32)
    * ```
    */
-  reshape(shape: readonly number[]): DeviceArray {
-    return arrayMethods.reshape(this, shape);
+  reshape(shape: number | readonly number[], opts?: { order?: "C" | "F" }): DeviceArray;
+  /**
+   * The new shape's sizes as separate arguments, as numpy's `x.reshape(2, 3)`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.arange(6).reshape(2, 3).shape; // [ 2, 3 ]
+   * ```
+   */
+  reshape(...shape: number[]): DeviceArray;
+  reshape(shape: unknown, opts?: unknown): DeviceArray {
+    // numpy's x.reshape(2, 3): the sizes as separate arguments (then the options).
+    if (arguments.length > 2 || typeof opts === "number") {
+      return arrayMethods.reshapeSizes(this, [...arguments]);
+    }
+    return arrayMethods.reshape(this, shape as number[], opts);
   }
   /**
-   * Permutes the axes (reverses them when `axes` is omitted), as `jnp.transpose`.
+   * Permutes the axes (reverses them when `axes` is omitted), as `jnp.transpose`; as in numpy,
+   * the axes may also be separate arguments.
    *
    * @example
    * ```ts
    * import { jnp } from "@jaxscript/jaxscript";
    * jnp.zeros([2, 3, 4]).transpose([1, 0, 2]).shape; // [ 3, 2, 4 ]
+   * jnp.zeros([2, 3, 4]).transpose(2, 0, 1).shape; // [ 4, 2, 3 ]
    * ```
    */
-  transpose(axes?: readonly number[]): DeviceArray {
-    return arrayMethods.transpose(this, axes);
+  transpose(axes?: readonly number[] | null): DeviceArray;
+  /**
+   * The permutation as separate arguments, as numpy's `x.transpose(1, 0)`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxscript/jaxscript";
+   * jnp.zeros([2, 3]).transpose(1, 0).shape; // [ 3, 2 ]
+   * ```
+   */
+  transpose(...axes: number[]): DeviceArray;
+  transpose(...axes: unknown[]): DeviceArray {
+    // numpy's x.transpose(), x.transpose([1, 0]) and x.transpose(1, 0).
+    const one = axes.length === 1 && (Array.isArray(axes[0]) || axes[0] == null);
+    const perm = axes.length === 0 ? undefined : one ? axes[0] : axes;
+    return arrayMethods.transpose(this, perm as readonly number[] | undefined);
   }
   /**
-   * Flattens to 1-d, as `jnp.ravel`.
+   * Flattens to 1-d, as `jnp.ravel` (column-major with order "F").
    *
    * @example
    * ```ts
    * import { jnp } from "@jaxscript/jaxscript";
    * jnp.array([[1, 2], [3, 4]]).ravel(); // DeviceArray([1, 2, 3, 4], dtype=int32)
+   * jnp.array([[1, 2], [3, 4]]).ravel("F"); // DeviceArray([1, 3, 2, 4], dtype=int32)
    * ```
    */
-  ravel(): DeviceArray {
-    return arrayMethods.ravel(this);
+  ravel(order?: "C" | "F" | { order?: "C" | "F" }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.ravel", 0, 1, arguments.length, null, null);
+    return order === undefined ? arrayMethods.ravel(this) : arrayMethods.ravel(this, order);
   }
   /**
    * Flattens to 1-d (a copy in numpy; arrays are immutable here), as `x.ravel()`.
@@ -636,8 +706,9 @@ export abstract class DeviceArray {
    * jnp.array([[1, 2], [3, 4]]).flatten(); // DeviceArray([1, 2, 3, 4], dtype=int32)
    * ```
    */
-  flatten(): DeviceArray {
-    return arrayMethods.ravel(this);
+  flatten(order?: "C" | "F" | { order?: "C" | "F" }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.flatten", 0, 1, arguments.length, null, null);
+    return order === undefined ? arrayMethods.ravel(this) : arrayMethods.ravel(this, order);
   }
   /**
    * Removes size-1 axes (all, or those in `axis`), as `jnp.squeeze`.
@@ -649,6 +720,7 @@ export abstract class DeviceArray {
    * ```
    */
   squeeze(opts?: { axis?: number | readonly number[] }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.squeeze", 0, 1, arguments.length, null, null);
     return arrayMethods.squeeze(this, opts);
   }
   /**
@@ -658,9 +730,16 @@ export abstract class DeviceArray {
    * ```ts
    * import { jnp } from "@jaxscript/jaxscript";
    * jnp.array([1.7, -1.7]).astype("int32"); // DeviceArray([ 1, -1], dtype=int32)
+   * jnp.array([1.7, -1.7]).astype({ dtype: "int32" }); // DeviceArray([ 1, -1], dtype=int32)
    * ```
    */
-  astype(dtype: DType): DeviceArray {
+  astype(
+    dtype: DType | string | { dtype: DType | string; copy?: boolean },
+    copy?: boolean,
+  ): DeviceArray {
+    // `copy` is numpy's positional argument: arrays are immutable, so it changes nothing.
+    if (arguments.length > 2) checkExtraArguments("x.astype", 1, 2, arguments.length, null, null);
+    void copy;
     return arrayMethods.astype(this, dtype);
   }
   /**
@@ -673,6 +752,7 @@ export abstract class DeviceArray {
    * ```
    */
   clip(min?: ArrayLike | null, max?: ArrayLike | null): DeviceArray {
+    if (arguments.length > 2) checkExtraArguments("x.clip", 0, 2, arguments.length, null, null);
     return arrayMethods.clip(this, min, max);
   }
   /**
@@ -685,6 +765,7 @@ export abstract class DeviceArray {
    * ```
    */
   round(decimals = 0): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.round", 0, 1, arguments.length, null, null);
     return arrayMethods.round(this, decimals);
   }
   /**
@@ -697,6 +778,7 @@ export abstract class DeviceArray {
    * ```
    */
   sort(opts?: { axis?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.sort", 0, 1, arguments.length, null, null);
     return arrayMethods.sort(this, opts);
   }
   /**
@@ -709,6 +791,7 @@ export abstract class DeviceArray {
    * ```
    */
   argsort(opts?: { axis?: number }): DeviceArray {
+    if (arguments.length > 1) checkExtraArguments("x.argsort", 0, 1, arguments.length, null, null);
     return arrayMethods.argsort(this, opts);
   }
 

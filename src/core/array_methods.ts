@@ -6,7 +6,6 @@
 
 import type { DeviceArray } from "./array.ts";
 import type { ArrayLike, Index, IndexUpdateRef, ReduceOptions } from "./array_types.ts";
-import type { DType } from "../dtype.ts";
 
 type Fn1 = (x: DeviceArray) => DeviceArray;
 type Fn2 = (x: DeviceArray, y: ArrayLike) => DeviceArray;
@@ -44,11 +43,13 @@ export interface ArrayMethods {
   argmin: (x: DeviceArray, opts?: { axis?: number; keepdims?: boolean }) => DeviceArray;
   cumsum: (x: DeviceArray, opts?: { axis?: number }) => DeviceArray;
   cumprod: (x: DeviceArray, opts?: { axis?: number }) => DeviceArray;
-  reshape: (x: DeviceArray, shape: readonly number[]) => DeviceArray;
+  reshape: (x: DeviceArray, shape: readonly number[], order?: unknown) => DeviceArray;
+  /** `x.reshape(2, 3)`: numpy's sizes as separate arguments (then `{ order }`). */
+  reshapeSizes: (x: DeviceArray, args: readonly unknown[]) => DeviceArray;
   transpose: (x: DeviceArray, axes?: readonly number[]) => DeviceArray;
-  ravel: Fn1;
+  ravel: (x: DeviceArray, order?: unknown) => DeviceArray;
   squeeze: (x: DeviceArray, opts?: { axis?: number | readonly number[] }) => DeviceArray;
-  astype: (x: DeviceArray, dtype: DType) => DeviceArray;
+  astype: (x: DeviceArray, dtype: unknown) => DeviceArray;
   clip: (x: DeviceArray, min?: ArrayLike | null, max?: ArrayLike | null) => DeviceArray;
   round: (x: DeviceArray, decimals?: number) => DeviceArray;
   sort: (x: DeviceArray, opts?: { axis?: number }) => DeviceArray;

@@ -7,9 +7,10 @@ import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { isFloat, isInteger, isUnsigned } from "../dtype.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray, broadcastTo, promoteArgs } from "./convert.ts";
+import { checkExtraArguments } from "../options.ts";
 import { broadcastShapes } from "../shape.ts";
 import type { Binary, Unary } from "./ufunc_types.ts";
-import { inexact1, inexact2, numeric2, numericFull } from "./ufunc_wrappers.ts";
+import { inexact1, inexact2, numeric2, numericFull, unary } from "./ufunc_wrappers.ts";
 
 /**
  * 1 / x in float, JAX's `jnp.reciprocal` (integers are converted to float32 first).
@@ -20,7 +21,7 @@ import { inexact1, inexact2, numeric2, numericFull } from "./ufunc_wrappers.ts";
  * jnp.reciprocal(jnp.array([2, 4])); // DeviceArray([0.5 , 0.25], dtype=float32)
  * ```
  */
-export const reciprocal: Unary = inexact1((x) => lax.integerPow(x, -1));
+export const reciprocal: Unary = inexact1("reciprocal", (x) => lax.integerPow(x, -1));
 
 /**
  * −x, JAX's `jnp.negative` (the dtype is kept; unsigned integers wrap around).
@@ -31,7 +32,7 @@ export const reciprocal: Unary = inexact1((x) => lax.integerPow(x, -1));
  * jnp.negative(jnp.array([1, -2])); // DeviceArray([-1,  2], dtype=int32)
  * ```
  */
-export const negative: Unary = (x): DeviceArray => lax.neg(asarray(x));
+export const negative: Unary = unary("negative", (x): DeviceArray => lax.neg(asarray(x)));
 /**
  * +x, JAX's `jnp.positive`: returns x as an array, unchanged.
  *
@@ -41,7 +42,7 @@ export const negative: Unary = (x): DeviceArray => lax.neg(asarray(x));
  * jnp.positive([1, -2]); // DeviceArray([ 1, -2], dtype=int32)
  * ```
  */
-export const positive: Unary = (x): DeviceArray => asarray(x);
+export const positive: Unary = unary("positive", (x): DeviceArray => asarray(x));
 
 /**
  * |x|, JAX's `jnp.abs`; unsigned and bool arrays are returned unchanged. For int32 the most
@@ -54,10 +55,10 @@ export const positive: Unary = (x): DeviceArray => asarray(x);
  * jnp.abs(jnp.array([-2147483648])); // DeviceArray([-2147483648], dtype=int32)
  * ```
  */
-export const abs: Unary = (x): DeviceArray => {
+export const abs: Unary = unary("abs", (x): DeviceArray => {
   const a = asarray(x);
   return isUnsigned(a.dtype) || a.dtype === "bool" ? a : lax.abs(a);
-};
+});
 /**
  * Alias of `abs` (numpy's `absolute`).
  *
@@ -78,10 +79,10 @@ export const absolute: Unary = abs;
  * jnp.sign(jnp.array([-2.5, 0, 3, jnp.nan])); // DeviceArray([-1.,  0.,  1., nan], dtype=float32)
  * ```
  */
-export const sign: Unary = (x): DeviceArray => {
+export const sign: Unary = unary("sign", (x): DeviceArray => {
   const a = asarray(x);
   return a.dtype === "bool" ? a : lax.sign(a);
-};
+});
 
 /**
  * x², keeping the dtype, JAX's `jnp.square`.
@@ -92,7 +93,7 @@ export const sign: Unary = (x): DeviceArray => {
  * jnp.square(jnp.array([-3, 4])); // DeviceArray([ 9, 16], dtype=int32)
  * ```
  */
-export const square: Unary = (x): DeviceArray => lax.square(asarray(x));
+export const square: Unary = unary("square", (x): DeviceArray => lax.square(asarray(x)));
 
 /**
  * x + y with numpy's broadcasting and dtype promotion, JAX's `jnp.add` (bool + bool is logical or).
@@ -108,7 +109,7 @@ export const square: Unary = (x): DeviceArray => lax.square(asarray(x));
  * //              [12, 22]], dtype=int32)
  * ```
  */
-export const add: Binary = numeric2((
+export const add: Binary = numeric2("add", (
   a,
   b,
 ) => (a.dtype === "bool" ? lax.bitwiseOr(a, b) : lax.add(a, b)));
@@ -121,7 +122,7 @@ export const add: Binary = numeric2((
  * jnp.subtract(jnp.array([5, 7]), jnp.array([1, 2])); // DeviceArray([4, 5], dtype=int32)
  * ```
  */
-export const subtract: Binary = numeric2((a, b) => {
+export const subtract: Binary = numeric2("subtract", (a, b) => {
   if (a.dtype === "bool") {
     throw new TypeError(
       "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` " +
@@ -139,7 +140,7 @@ export const subtract: Binary = numeric2((a, b) => {
  * jnp.multiply(jnp.array([1, 2, 3]), 2); // DeviceArray([2, 4, 6], dtype=int32)
  * ```
  */
-export const multiply: Binary = numeric2((
+export const multiply: Binary = numeric2("multiply", (
   a,
   b,
 ) => (a.dtype === "bool" ? lax.bitwiseAnd(a, b) : lax.mul(a, b)));
@@ -154,7 +155,7 @@ export const multiply: Binary = numeric2((
  * jnp.divide(jnp.array([1, -1, 0]), 0); // DeviceArray([ inf, -inf,  nan], dtype=float32)
  * ```
  */
-export const divide: Binary = inexact2(lax.div);
+export const divide: Binary = inexact2("divide", lax.div);
 /**
  * Alias of `divide` (numpy's `true_divide`).
  *
@@ -178,7 +179,7 @@ export const trueDivide: Binary = divide;
  * jnp.floorDivide(jnp.array([7.5, -7.5]), 2); // DeviceArray([ 3., -4.], dtype=float32)
  * ```
  */
-export const floorDivide: Binary = numericFull((a, b) => {
+export const floorDivide: Binary = numericFull("floorDivide", (a, b) => {
   if (isUnsigned(a.dtype)) return lax.div(a, b);
   if (isInteger(a.dtype)) {
     const q = lax.div(a, b);
@@ -215,7 +216,7 @@ function floatDivmod(a: DeviceArray, b: DeviceArray): [DeviceArray, DeviceArray]
  * jnp.remainder(jnp.array([7, -7]), -3); // DeviceArray([-2, -1], dtype=int32)
  * ```
  */
-export const remainder: Binary = numericFull((a, b) => {
+export const remainder: Binary = numericFull("remainder", (a, b) => {
   const zero = lax.scalar(0, a.dtype);
   let d = b;
   if (isInteger(b.dtype)) {
@@ -247,7 +248,7 @@ export const mod: Binary = remainder;
  * jnp.fmod(jnp.array([7, -7]), 3); // DeviceArray([ 1, -1], dtype=int32)
  * ```
  */
-export const fmod: Binary = numericFull((a, b) => {
+export const fmod: Binary = numericFull("fmod", (a, b) => {
   if (isInteger(b.dtype)) {
     b = lax.select(
       lax.eq(b, lax.scalar(0, b.dtype)),
@@ -272,6 +273,9 @@ export const fmod: Binary = numericFull((a, b) => {
  * ```
  */
 export function power(x: ArrayLike, y: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.power", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) < 2 ** 31) {
     const a = asarray(x);
     if (!isFloat(a.dtype) && y < 0) {
@@ -331,7 +335,7 @@ function powIntInt(x: DeviceArray, y: DeviceArray): DeviceArray {
  * // DeviceArray([ 3.,  5., nan], dtype=float32)
  * ```
  */
-export const maximum: Binary = numeric2(lax.max);
+export const maximum: Binary = numeric2("maximum", lax.max);
 /**
  * Elementwise minimum, JAX's `jnp.minimum`; NaN propagates (use `fmin` to ignore it).
  *
@@ -342,7 +346,7 @@ export const maximum: Binary = numeric2(lax.max);
  * // DeviceArray([ 1.,  2., nan], dtype=float32)
  * ```
  */
-export const minimum: Binary = numeric2(lax.min);
+export const minimum: Binary = numeric2("minimum", lax.min);
 /**
  * Elementwise maximum ignoring NaN where the other value is a number, JAX's `jnp.fmax`.
  *
@@ -353,10 +357,12 @@ export const minimum: Binary = numeric2(lax.min);
  * // DeviceArray([ 3.,  2., nan], dtype=float32)
  * ```
  */
-export const fmax: Binary = numericFull((a, b) =>
-  isFloat(a.dtype)
-    ? lax.select(lax.ne(a, a), b, lax.select(lax.ne(b, b), a, lax.max(a, b)))
-    : lax.max(a, b)
+export const fmax: Binary = numericFull(
+  "fmax",
+  (a, b) =>
+    isFloat(a.dtype)
+      ? lax.select(lax.ne(a, a), b, lax.select(lax.ne(b, b), a, lax.max(a, b)))
+      : lax.max(a, b),
 );
 /**
  * Elementwise minimum ignoring NaN where the other value is a number, JAX's `jnp.fmin`.
@@ -368,8 +374,10 @@ export const fmax: Binary = numericFull((a, b) =>
  * // DeviceArray([ 1.,  2., nan], dtype=float32)
  * ```
  */
-export const fmin: Binary = numericFull((a, b) =>
-  isFloat(a.dtype)
-    ? lax.select(lax.ne(a, a), b, lax.select(lax.ne(b, b), a, lax.min(a, b)))
-    : lax.min(a, b)
+export const fmin: Binary = numericFull(
+  "fmin",
+  (a, b) =>
+    isFloat(a.dtype)
+      ? lax.select(lax.ne(a, a), b, lax.select(lax.ne(b, b), a, lax.min(a, b)))
+      : lax.min(a, b),
 );

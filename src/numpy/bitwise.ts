@@ -5,7 +5,7 @@ import { isUnsigned } from "../dtype.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray } from "./convert.ts";
 import type { Binary, Unary } from "./ufunc_types.ts";
-import { numeric2 } from "./ufunc_wrappers.ts";
+import { numeric2, unary } from "./ufunc_wrappers.ts";
 
 /**
  * Bitwise and of integers (logical and of bools), JAX's `jnp.bitwise_and`.
@@ -16,7 +16,7 @@ import { numeric2 } from "./ufunc_wrappers.ts";
  * jnp.bitwiseAnd(jnp.array([12, 10]), 6); // DeviceArray([4, 2], dtype=int32)
  * ```
  */
-export const bitwiseAnd: Binary = numeric2(lax.bitwiseAnd);
+export const bitwiseAnd: Binary = numeric2("bitwiseAnd", lax.bitwiseAnd);
 /**
  * Bitwise or of integers (logical or of bools), JAX's `jnp.bitwise_or`.
  *
@@ -26,7 +26,7 @@ export const bitwiseAnd: Binary = numeric2(lax.bitwiseAnd);
  * jnp.bitwiseOr(jnp.array([12, 10]), 1); // DeviceArray([13, 11], dtype=int32)
  * ```
  */
-export const bitwiseOr: Binary = numeric2(lax.bitwiseOr);
+export const bitwiseOr: Binary = numeric2("bitwiseOr", lax.bitwiseOr);
 /**
  * Bitwise xor of integers (logical xor of bools), JAX's `jnp.bitwise_xor`.
  *
@@ -36,7 +36,7 @@ export const bitwiseOr: Binary = numeric2(lax.bitwiseOr);
  * jnp.bitwiseXor(jnp.array([12, 10]), 6); // DeviceArray([10, 12], dtype=int32)
  * ```
  */
-export const bitwiseXor: Binary = numeric2(lax.bitwiseXor);
+export const bitwiseXor: Binary = numeric2("bitwiseXor", lax.bitwiseXor);
 /**
  * Bitwise not of integers (logical not of bools), JAX's `jnp.bitwise_not`.
  *
@@ -47,7 +47,10 @@ export const bitwiseXor: Binary = numeric2(lax.bitwiseXor);
  * jnp.bitwiseNot(jnp.array([true, false])); // DeviceArray([False,  True], dtype=bool)
  * ```
  */
-export const bitwiseNot: Unary = (x): DeviceArray => lax.bitwiseNot(asarray(x));
+export const bitwiseNot: Unary = unary(
+  "bitwiseNot",
+  (x): DeviceArray => lax.bitwiseNot(asarray(x)),
+);
 /**
  * Alias of `bitwiseNot` (numpy's `invert`, Python's `~`).
  *
@@ -69,7 +72,7 @@ export const invert: Unary = bitwiseNot;
  * jnp.leftShift(jnp.array([1, 3]), jnp.array([4, 32])); // DeviceArray([16,  0], dtype=int32)
  * ```
  */
-export const leftShift: Binary = numeric2(lax.shiftLeft);
+export const leftShift: Binary = numeric2("leftShift", lax.shiftLeft);
 /**
  * x >> y for integers, JAX's `jnp.right_shift`: arithmetic (sign-filling) for signed, logical for
  * unsigned, as numpy. Shifts of the bit width or more give 0, or -1 for negative signed values.
@@ -81,6 +84,7 @@ export const leftShift: Binary = numeric2(lax.shiftLeft);
  * jnp.rightShift(jnp.array([-8, 8]), 40); // DeviceArray([-1,  0], dtype=int32)
  * ```
  */
-export const rightShift: Binary = numeric2((a, b) =>
-  isUnsigned(a.dtype) ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b)
+export const rightShift: Binary = numeric2(
+  "rightShift",
+  (a, b) => isUnsigned(a.dtype) ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b),
 );

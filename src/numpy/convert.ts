@@ -17,6 +17,7 @@ import {
 } from "../dtype.ts";
 import { OverflowError, ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
 import { broadcastShapes, describeValue, pyShape } from "../shape.ts";
 
 /** The dtype a nested JS value would get, with JAX's rules for Python scalars. */
@@ -97,12 +98,41 @@ function checkIntRange(v: number, dtype: DType): void {
  */
 export type DTypeArg = DType | string | { dtype?: DType | string | null } | null;
 
-/** The dtype a {@link DTypeArg} names (undefined for the default); a clear error otherwise. */
-export function dtypeFromArg(arg: unknown, where: string): DType | undefined {
+const DTYPE_ONLY = ["dtype"] as const;
+const COPY_KEYS = ["dtype", "copy"] as const;
+
+/**
+ * Options of `jnp.array` and `jnp.asarray`: the dtype, and JAX's `copy` (accepted; arrays are
+ * immutable, so a copy and the original cannot be told apart).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.CopyOptions = { dtype: "float32", copy: false };
+ * jnp.asarray([1, 2], opts); // DeviceArray([1., 2.], dtype=float32)
+ * ```
+ */
+export interface CopyOptions {
+  /** The dtype of the result. */
+  dtype?: DType | string | null;
+  /** Whether to copy (JAX's keyword; no observable difference here). */
+  copy?: boolean | null;
+}
+
+/**
+ * The dtype a {@link DTypeArg} names (undefined for the default); a clear error otherwise,
+ * including for option keys other than `dtype` (and the `accepted` ones the caller reads).
+ */
+export function dtypeFromArg(
+  arg: unknown,
+  where: string,
+  accepted: readonly string[] = DTYPE_ONLY,
+): DType | undefined {
   if (arg === undefined || arg === null) return undefined;
   if (typeof arg === "string") return canonicalizeDType(arg, where);
-  if (typeof arg === "object" && !Array.isArray(arg) && !(arg instanceof DeviceArray)) {
-    const d = (arg as { dtype?: unknown }).dtype;
+  if (isOptionsObject(arg)) {
+    checkOptions(`jnp.${where}`, arg, accepted);
+    const d = arg.dtype;
     if (d === undefined || d === null) return undefined;
     if (typeof d === "string") return canonicalizeDType(d, where);
     throw new TypeError(
@@ -132,9 +162,10 @@ export function dtypeFromArg(arg: unknown, where: string): DType | undefined {
  */
 export function asarray(
   x: ArrayLike | ArrayBufferView,
-  dtype?: DTypeArg,
+  dtype?: DTypeArg | CopyOptions,
 ): DeviceArray {
-  const want = dtypeFromArg(dtype, "asarray");
+  if (arguments.length > 2) checkExtraArguments("jnp.asarray", 1, 2, arguments.length, null, null);
+  const want = dtypeFromArg(dtype, "asarray", COPY_KEYS);
   if (x instanceof DeviceArray) {
     return want && want !== x.dtype ? lax.convertElementType(x, want) : x;
   }
@@ -237,13 +268,15 @@ function fromNested(x: readonly unknown[], want?: DType): DeviceArray {
  * jnp.array([1.5, 2]); // DeviceArray([1.5, 2. ], dtype=float32)
  * jnp.array([1, 2], { dtype: "float32" }); // DeviceArray([1., 2.], dtype=float32)
  * jnp.array([true, false]); // DeviceArray([ True, False], dtype=bool)
+ * jnp.array([1, 2], "float32"); // DeviceArray([1., 2.], dtype=float32)
  * ```
  */
 export function array(
   x: ArrayLike | ArrayBufferView,
-  opts: DTypeArg = {},
+  opts: DTypeArg | CopyOptions = {},
 ): DeviceArray {
-  const dtype = dtypeFromArg(opts, "array");
+  if (arguments.length > 2) checkExtraArguments("jnp.array", 1, 2, arguments.length, null, null);
+  const dtype = dtypeFromArg(opts, "array", COPY_KEYS);
   if (x instanceof DeviceArray) {
     const want = dtype ?? x.dtype;
     return want !== x.dtype ? lax.convertElementType(x, want) : lax.copy(x);
@@ -328,6 +361,9 @@ export function toInexact(x: DeviceArray): DeviceArray {
  * ```
  */
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.broadcastTo", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const a = asarray(x);
   if (a.shape.join() === shape.join()) return a;
   const nlead = shape.length - a.ndim;

@@ -1,11 +1,12 @@
 /** Array creation: arange, linspace, zeros, ones, full, eye, identity and the *Like variants. */
 
-import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import { type ArrayLike, DeviceArray } from "../core/array.ts";
 import { allocTyped, castScalar, type DType } from "../dtype.ts";
 import { fromHostData } from "../core/array_impl.ts";
-import { ValueError } from "../errors.ts";
+import { NotImplementedError, ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { checkShape } from "../shape.ts";
+import { checkExtraArguments, isOptionsObject, splitTrailingArguments } from "../options.ts";
+import { checkShape, describeValue, normalizeAxis } from "../shape.ts";
 import { asarray, broadcastTo, type DTypeArg, dtypeFromArg } from "./convert.ts";
 
 /**
@@ -23,8 +24,13 @@ export interface DTypeOption {
   dtype?: DType | string;
 }
 
-function dt(opts: DTypeArg | undefined, fallback: DType, where: string): DType {
-  return dtypeFromArg(opts, where) ?? fallback;
+function dt(
+  opts: DTypeArg | undefined,
+  fallback: DType,
+  where: string,
+  accepted?: readonly string[],
+): DType {
+  return dtypeFromArg(opts, where, accepted) ?? fallback;
 }
 
 /**
@@ -46,6 +52,7 @@ export function full(
   fillValue: ArrayLike,
   opts?: DTypeArg,
 ): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.full", 2, 3, arguments.length, null, null);
   const s = checkShape(shape);
   const v = asarray(fillValue);
   const d = dt(opts, v.dtype, "full");
@@ -67,6 +74,7 @@ export function full(
  * ```
  */
 export function zeros(shape: number | readonly number[], opts?: DTypeArg): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.zeros", 1, 2, arguments.length, null, null);
   return full(shape, 0, { dtype: dt(opts, "float32", "zeros") });
 }
 
@@ -81,6 +89,7 @@ export function zeros(shape: number | readonly number[], opts?: DTypeArg): Devic
  * ```
  */
 export function ones(shape: number | readonly number[], opts?: DTypeArg): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.ones", 1, 2, arguments.length, null, null);
   return full(shape, 1, { dtype: dt(opts, "float32", "ones") });
 }
 
@@ -91,11 +100,19 @@ export function ones(shape: number | readonly number[], opts?: DTypeArg): Device
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.zerosLike(jnp.array([1, 2, 3])); // DeviceArray([0, 0, 0], dtype=int32)
+ * jnp.zerosLike(jnp.array([1, 2, 3]), "float32", [2]); // JAX's dtype and shape, positionally
+ * // DeviceArray([0., 0.], dtype=float32)
  * ```
  */
-export function zerosLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
-  const a = asarray(x);
-  return full(a.shape, 0, { dtype: dt(opts, a.dtype, "zeros_like") });
+export function zerosLike(
+  x: ArrayLike,
+  opts?: DTypeArg | LikeOptions,
+  shape?: number | readonly number[],
+): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("jnp.zerosLike", 1, 3, arguments.length, null, null);
+  }
+  return like("zeros_like", x, 0, opts, shape);
 }
 
 /**
@@ -106,11 +123,16 @@ export function zerosLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.onesLike(jnp.array([1, 2, 3]), { dtype: "float32" });
  * // DeviceArray([1., 1., 1.], dtype=float32)
+ * jnp.onesLike(jnp.array([1, 2, 3]), { shape: [2, 2] }).shape; // [ 2, 2 ]
  * ```
  */
-export function onesLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
-  const a = asarray(x);
-  return full(a.shape, 1, { dtype: dt(opts, a.dtype, "ones_like") });
+export function onesLike(
+  x: ArrayLike,
+  opts?: DTypeArg | LikeOptions,
+  shape?: number | readonly number[],
+): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.onesLike", 1, 3, arguments.length, null, null);
+  return like("ones_like", x, 1, opts, shape);
 }
 
 /**
@@ -122,9 +144,49 @@ export function onesLike(x: ArrayLike, opts?: DTypeArg): DeviceArray {
  * jnp.fullLike(jnp.array([1, 2, 3]), 2.5); // DeviceArray([2, 2, 2], dtype=int32)
  * ```
  */
-export function fullLike(x: ArrayLike, fillValue: ArrayLike, opts?: DTypeArg): DeviceArray {
+export function fullLike(
+  x: ArrayLike,
+  fillValue: ArrayLike,
+  opts?: DTypeArg | LikeOptions,
+  shape?: number | readonly number[],
+): DeviceArray {
+  if (arguments.length > 4) checkExtraArguments("jnp.fullLike", 2, 4, arguments.length, null, null);
+  return like("full_like", x, fillValue, opts, shape);
+}
+
+/**
+ * Options of `zerosLike`, `onesLike` and `fullLike`: the dtype and the shape of the result
+ * (x's unless given).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.LikeOptions = { dtype: "int32", shape: [2] };
+ * jnp.fullLike(jnp.zeros([3]), 7, opts); // DeviceArray([7, 7], dtype=int32)
+ * ```
+ */
+export interface LikeOptions {
+  /** The dtype of the result (x's by default). */
+  dtype?: DType | string | null;
+  /** The shape of the result (x's by default). */
+  shape?: number | readonly number[] | null;
+}
+
+/** JAX's `full_like(x, fill, dtype, shape)`, with the dtype and shape positional or as options. */
+function like(
+  where: string,
+  x: ArrayLike,
+  fill: ArrayLike,
+  opts: unknown,
+  shape: number | readonly number[] | undefined,
+): DeviceArray {
   const a = asarray(x);
-  return full(a.shape, fillValue, { dtype: dt(opts, a.dtype, "full_like") });
+  const d = dt(opts as DTypeArg, a.dtype, where, ["dtype", "shape"]);
+  const optShape = isOptionsObject(opts) ? opts.shape as LikeOptions["shape"] : undefined;
+  if (optShape != null && shape != null) {
+    throw new TypeError(`jnp.${where}() got multiple values for argument 'shape'`);
+  }
+  return full(shape ?? optShape ?? a.shape, fill, { dtype: d });
 }
 
 /**
@@ -145,10 +207,24 @@ export function arange(
   step?: number | null | DTypeArg,
   opts?: DTypeArg,
 ): DeviceArray {
+  if (arguments.length > 4) checkExtraArguments("jnp.arange", 1, 4, arguments.length, null, null);
   // The options may follow any count of numbers: arange(5, { dtype }), arange(1, 5, "float32").
   const isNum = (v: unknown) => typeof v === "number" || v === undefined || v === null;
-  if (!isNum(stop)) [stop, step, opts] = [undefined, undefined, stop as DTypeArg];
-  else if (!isNum(step)) [step, opts] = [undefined, step as DTypeArg];
+  const last = (given: unknown[]) => {
+    if (given.some((v) => v !== undefined)) {
+      throw new TypeError(
+        `jnp.arange: the dtype must come last, after start, stop and step; got ` +
+          `${given.map(describeValue).join(", ")} after it`,
+      );
+    }
+  };
+  if (!isNum(stop)) {
+    last([step, opts]);
+    [stop, step, opts] = [undefined, undefined, stop as DTypeArg];
+  } else if (!isNum(step)) {
+    last([opts]);
+    [step, opts] = [undefined, step as DTypeArg];
+  }
   stop ??= undefined;
   step ??= undefined;
   for (const v of [start, stop, step]) {
@@ -191,35 +267,84 @@ export function arange(
  * jnp.linspace(0, 1, 5); // DeviceArray([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
  * jnp.linspace(0, 1, 4, { endpoint: false });
  * // DeviceArray([0.  , 0.25, 0.5 , 0.75], dtype=float32)
+ * jnp.linspace(0, 1, 4, false); // endpoint positional, as in JAX
+ * // DeviceArray([0.  , 0.25, 0.5 , 0.75], dtype=float32)
  * ```
  */
 export function linspace(
   start: number,
   stop: number,
   num = 50,
-  opts: { endpoint?: boolean; dtype?: DType | string } = {},
+  endpoint?: boolean | LinspaceOptions,
+  ...more: [retstep?: boolean | LinspaceOptions, dtype?: DTypeArg, axis?: number | LinspaceOptions]
 ): DeviceArray {
-  if (!Number.isInteger(num) || num < 0) {
+  // JAX's positional order: endpoint, retstep, dtype, axis.
+  const o = splitTrailingArguments(
+    "jnp.linspace",
+    3,
+    [endpoint, ...more],
+    ["endpoint", "retstep", "dtype", "axis"],
+    [],
+    2,
+  ) as LinspaceOptions & { retstep?: unknown };
+  for (const [name, v] of [["start", start], ["stop", stop]] as const) {
+    // A concrete 0-d array converts to its number (a larger one raises its own error).
+    if (typeof v !== "number" && !((v as unknown) instanceof DeviceArray)) {
+      throw new TypeError(`jnp.linspace: ${name} must be a number, got ${describeValue(v)}`);
+    }
+  }
+  if (typeof num !== "number" || !Number.isInteger(num) || num < 0) {
     throw new ValueError(`Number of samples, ${num}, must be non-negative.`);
   }
-  const endpoint = opts.endpoint ?? true;
-  const d = dt(opts, "float32", "linspace");
+  if (o.endpoint != null && typeof o.endpoint !== "boolean") {
+    throw new TypeError(
+      `jnp.linspace: endpoint must be a boolean, got ${describeValue(o.endpoint)} (the 4th ` +
+        `argument is JAX's endpoint; pass a dtype as { dtype: … })`,
+    );
+  }
+  if (o.retstep) {
+    throw new NotImplementedError(
+      "jnp.linspace: retstep=True is not supported; the step is (stop - start) / (num - 1)",
+    );
+  }
+  if (o.axis != null) normalizeAxis(o.axis, 1); // scalar start/stop: a 1-d result
+  const endpoint_ = o.endpoint ?? true;
+  const d = dtypeFromArg(o.dtype, "linspace") ?? "float32";
   // JAX's formula in float32: start·(1 − t) + stop·t with t = i / div, then `stop` appended
   // when endpoint (so the last value is exact).
   const fr = Math.fround;
-  const div = endpoint ? num - 1 : num;
+  const div = endpoint_ ? num - 1 : num;
   const data = new Float32Array(num);
   const a = fr(start), b = fr(stop);
   for (let i = 0; i < div && i < num; i++) {
     const t = fr(fr(i) / fr(div));
     data[i] = fr(fr(a * fr(1 - t)) + fr(b * t));
   }
-  if (endpoint && num > 1) data[num - 1] = b;
+  if (endpoint_ && num > 1) data[num - 1] = b;
   if (num === 1) data[0] = a;
   // Integer dtypes take the floor (so -1.67 gives -2, as numpy 2 and JAX do).
   if (d === "int32" || d === "uint32") data.set(data.map(Math.floor));
   const out = fromHostData(data, [num], "float32");
   return d === "float32" ? out : lax.convertElementType(out, d);
+}
+
+/**
+ * Options of `jnp.linspace` (JAX's keyword arguments).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.LinspaceOptions = { endpoint: false, dtype: "float32" };
+ * jnp.linspace(0, 1, 2, opts); // DeviceArray([0. , 0.5], dtype=float32)
+ * ```
+ */
+export interface LinspaceOptions {
+  /** Include `stop` as the last value (default true). */
+  endpoint?: boolean;
+  /** The dtype of the result (float32 by default; integer dtypes take the floor). */
+  dtype?: DType | string | null;
+  /** Where the samples go in the result; with number bounds only 0 (or -1). */
+  axis?: number;
 }
 
 /**
@@ -238,24 +363,52 @@ export function linspace(
  * jnp.eye(2, { dtype: "int32" });
  * // DeviceArray([[1, 0],
  * //              [0, 1]], dtype=int32)
+ * jnp.eye(2, 3, 1, "int32"); // JAX's positional N, M, k, dtype
+ * // DeviceArray([[0, 1, 0],
+ * //              [0, 0, 1]], dtype=int32)
  * ```
  */
 export function eye(
   n: number,
-  m?: number | null | { k?: number; dtype?: DType | string },
-  opts: { k?: number; dtype?: DType | string } = {},
+  m?: number | null | EyeOptions,
+  k?: number | EyeOptions,
+  dtype?: DTypeArg,
 ): DeviceArray {
-  if (typeof m === "object" && m !== null) {
-    opts = m;
-    m = undefined;
-  }
-  const cols = m ?? n;
+  // JAX's positional order: N, M, k, dtype; the options may follow any of them.
+  if (arguments.length > 4) checkExtraArguments("jnp.eye", 1, 4, arguments.length, null, null);
+  const o = splitTrailingArguments("jnp.eye", 1, [m, k, dtype], ["M", "k", "dtype"]) as EyeOptions;
+  const cols = o.M ?? n;
   checkShape([n, cols], "eye shape");
-  const k = opts.k ?? 0;
+  if (o.k !== undefined && !Number.isInteger(o.k)) {
+    throw new TypeError(`jnp.eye: k must be an integer, got ${describeValue(o.k)}`);
+  }
+  const diag = o.k ?? 0;
   const rows = lax.broadcastedIota("int32", [n, cols], 0);
   const colsI = lax.broadcastedIota("int32", [n, cols], 1);
-  const mask = lax.eq(lax.add(rows, lax.scalar(k, "int32")), colsI);
-  return lax.convertElementType(mask, dt(opts, "float32", "eye"));
+  const mask = lax.eq(lax.add(rows, lax.scalar(diag, "int32")), colsI);
+  return lax.convertElementType(mask, dtypeFromArg(o.dtype, "eye") ?? "float32");
+}
+
+/**
+ * Options of `jnp.eye` (JAX's keyword arguments): the diagonal `k` (0: the main one, positive
+ * above it) and the dtype.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.EyeOptions = { k: -1 };
+ * jnp.eye(2, opts);
+ * // DeviceArray([[0., 0.],
+ * //              [1., 0.]], dtype=float32)
+ * ```
+ */
+export interface EyeOptions {
+  /** The number of columns (N by default). */
+  M?: number | null;
+  /** The diagonal: 0 the main one, positive above it, negative below. */
+  k?: number;
+  /** The dtype of the result (float32 by default). */
+  dtype?: DType | string | null;
 }
 
 /**
@@ -270,5 +423,6 @@ export function eye(
  * ```
  */
 export function identity(n: number, opts?: DTypeArg): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.identity", 1, 2, arguments.length, null, null);
   return eye(n, n, { dtype: dt(opts, "float32", "identity") });
 }

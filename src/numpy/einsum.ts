@@ -13,6 +13,7 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
+import { checkOptions, isOptionsObject } from "../options.ts";
 import { prod } from "../shape.ts";
 import { asarray, resultKind } from "./convert.ts";
 
@@ -217,6 +218,24 @@ function resultSize(a: Term, b: Term, keep: Set<string>): number {
 }
 
 /**
+ * JAX's keyword arguments of `jnp.einsum` that are accepted: the contraction order and the
+ * precision, neither of which changes the values here.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.EinsumOptions = { optimize: "optimal" };
+ * jnp.einsum("i,i->", jnp.arange(3), jnp.arange(3), opts); // DeviceArray(5, dtype=int32)
+ * ```
+ */
+export interface EinsumOptions {
+  /** JAX's contraction-order strategy (the order here is always greedy by result size). */
+  optimize?: string | boolean;
+  /** JAX's dot precision (float32 products are computed exactly here). */
+  precision?: unknown;
+}
+
+/**
  * Einstein summation over the operands' labelled axes, JAX's `jnp.einsum`. Explicit output
  * (`"ij,jk->ik"`), implicit output (labels used once, alphabetically: `"ij,jk"`), diagonals
  * (`"ii->i"`), traces and sums (`"ii"`, `"ij->"`), `...` for broadcast leading axes. Inputs are
@@ -233,14 +252,23 @@ function resultSize(a: Term, b: Term, keep: Set<string>): number {
  * jnp.einsum("ii->i", jnp.array([[1, 2], [3, 4]])); // DeviceArray([1, 4], dtype=int32)
  * jnp.einsum("ij->", a); // DeviceArray(15, dtype=int32)
  * jnp.einsum("...ij,...jk->...ik", jnp.ones([5, 2, 3]), jnp.ones([5, 3, 4])).shape; // [ 5, 2, 4 ]
+ * jnp.einsum("ij->", a, { optimize: "greedy" }); // keywords last: DeviceArray(15, dtype=int32)
  * ```
  */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): DeviceArray {
+export function einsum(
+  subscripts: string,
+  ...operands: (ArrayLike | EinsumOptions)[]
+): DeviceArray {
   if (typeof subscripts !== "string") {
     throw new TypeError("einsum: the first argument must be a subscripts string like 'ij,jk->ik'");
   }
+  if (operands.length && isOptionsObject(operands[operands.length - 1])) {
+    // JAX's keywords: the contraction order (optimize) and precision do not change the values.
+    checkOptions("jnp.einsum", operands[operands.length - 1], ["optimize", "precision"]);
+    operands = operands.slice(0, -1);
+  }
   if (operands.length === 0) throw new ValueError("No input operands");
-  const arrays = operands.map((o) => asarray(o));
+  const arrays = operands.map((o) => asarray(o as ArrayLike));
   const kind = resultKind(arrays);
   const { inputs, output } = parseSubscripts(subscripts, arrays.map((a) => a.ndim));
   let terms: Term[] = arrays.map((a, i) => ({

@@ -13,7 +13,6 @@
 
 import { arrayMethods, type DeviceArray, type Index } from "../core/array.ts";
 import type { DType } from "../dtype.ts";
-import * as lax from "../lax/lax.ts";
 import { array, asarray, broadcastTo } from "./convert.ts";
 import * as ufuncs from "./ufuncs.ts";
 import * as red from "./reductions.ts";
@@ -24,6 +23,9 @@ import { getitem } from "./indexing.ts";
 import "./indexing_advanced.ts"; // installs advanced indexing into getitem
 import { atUpdate } from "./index_update.ts";
 import { getPrintoptions, repr, setPrintoptions, str } from "./printing.ts";
+import { astypeMethod, reshapeMethod } from "./method_args.ts";
+import { describeValue, normalizeAxis } from "../shape.ts";
+import { checkExtraArguments } from "../options.ts";
 
 export * from "./creation.ts";
 export * from "./ufuncs.ts";
@@ -59,10 +61,10 @@ export * as linalg from "./linalg/index.ts";
 export * from "./trace.ts";
 export * from "./sorting.ts";
 export * from "./comparison.ts";
-export { einsum } from "./einsum.ts";
+export { einsum, type EinsumOptions } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
 export type { TakeAlongAxisOptions, TakeOptions } from "./index_update.ts";
-export type { DTypeArg } from "./convert.ts";
+export type { CopyOptions, DTypeArg } from "./convert.ts";
 export type { FloatMode, PrintOptions, SignMode } from "../print/array2string.ts";
 export { array, asarray, broadcastTo, getPrintoptions, setPrintoptions };
 
@@ -168,6 +170,9 @@ export const nan: number = NaN;
  * ```
  */
 export function shape(x: Parameters<typeof asarray>[0]): number[] {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.shape", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return asarray(x).shape;
 }
 /**
@@ -181,6 +186,9 @@ export function shape(x: Parameters<typeof asarray>[0]): number[] {
  * ```
  */
 export function ndim(x: Parameters<typeof asarray>[0]): number {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.ndim", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return asarray(x).ndim;
 }
 /**
@@ -190,10 +198,21 @@ export function ndim(x: Parameters<typeof asarray>[0]): number {
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.size(jnp.zeros([2, 3])); // 6
+ * jnp.size(jnp.zeros([2, 3]), 1); // 3 (the size of axis 1, as numpy's size(a, axis))
  * ```
  */
-export function size(x: Parameters<typeof asarray>[0]): number {
-  return asarray(x).size;
+export function size(
+  x: Parameters<typeof asarray>[0],
+  axis?: number | readonly number[] | null,
+): number {
+  if (arguments.length > 2) checkExtraArguments("jnp.size", 1, 2, arguments.length, null, null);
+  const a = asarray(x);
+  if (axis === undefined || axis === null) return a.size;
+  const axes = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(axes)) {
+    throw new TypeError(`jnp.size: axis must be an integer or a list, got ${describeValue(axis)}`);
+  }
+  return axes.reduce((n: number, i: number) => n * a.shape[normalizeAxis(i, a.ndim)], 1);
 }
 
 Object.assign(arrayMethods, {
@@ -228,10 +247,11 @@ Object.assign(arrayMethods, {
   cumsum: red.cumsum,
   cumprod: red.cumprod,
   reshape: manip.reshape,
+  reshapeSizes: reshapeMethod,
   transpose: manip.transpose,
   ravel: manip.ravel,
   squeeze: manip.squeeze,
-  astype: (x: DeviceArray, dtype: DType) => lax.convertElementType(x, dtype),
+  astype: astypeMethod,
   clip: manip.clip,
   round: ufuncs.round,
   sort: sorting.sort,

@@ -14,12 +14,21 @@ import { isInteger, isSignedInteger } from "../dtype.ts";
 import { IndexError, NotImplementedError, ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import type { GatherMode } from "../lax/prims/indexing.ts";
-import { broadcastShapes, normalizeAxis, prod, pyShape } from "../shape.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
+import { broadcastShapes, describeValue, normalizeAxis, prod, pyShape } from "../shape.ts";
 import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
 import { gatherIndex, type GetOptions, planIndex } from "./indexing_advanced.ts";
 import { remainder } from "./ufuncs.ts";
 
 type ScatterKind = "scatter" | "scatter-add" | "scatter-mul" | "scatter-min" | "scatter-max";
+const UPDATE_NAMES: Record<ScatterKind, string> = {
+  "scatter": "set",
+  "scatter-add": "add",
+  "scatter-mul": "multiply",
+  "scatter-min": "min",
+  "scatter-max": "max",
+};
+const UPDATE_KEYS = ["mode", "indicesAreSorted", "uniqueIndices"] as const;
 
 /**
  * Options of `x.at(...)` updates: how out-of-bounds indices are handled (default "fill": such
@@ -55,6 +64,7 @@ function scatterUpdate(
   v: ArrayLike,
   opts: UpdateOptions = {},
 ): DeviceArray {
+  checkOptions(`x.at(...).${UPDATE_NAMES[kind]}`, opts, UPDATE_KEYS);
   // A JS integer that fits x's integer dtype becomes that dtype; anything else is converted as
   // usual and promoted together with x, then the result is cast back (so an int array updated
   // with 1.5 computes in float32 and truncates, as in JAX).
@@ -107,7 +117,10 @@ export function atUpdate(x: DeviceArray, index: Index[]): IndexUpdateRef {
     multiply: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-mul", x, idx, v, o),
     min: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-min", x, idx, v, o),
     max: (v: ArrayLike, o?: UpdateOptions) => scatterUpdate("scatter-max", x, idx, v, o),
-    get: (o?: GetOptions) => gatherIndex(x, idx, o),
+    get: (o?: GetOptions) => {
+      checkOptions("x.at(...).get", o, ["mode", "fillValue"]);
+      return gatherIndex(x, idx, o);
+    },
   };
 }
 
@@ -164,6 +177,13 @@ function wrapNegative(idx: DeviceArray, n: number): DeviceArray {
  * ```
  */
 export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.take", 2, 3, arguments.length, null, null);
+  checkOptions(
+    "jnp.take",
+    opts,
+    ["axis", "mode", "fillValue", "uniqueIndices", "indicesAreSorted"],
+    "x, indices",
+  );
   let a = asarray(x);
   let idx = asarray(indices);
   // An empty JS list is float32, as in JAX, where take accepts it: check the dtype only when
@@ -260,14 +280,36 @@ export interface TakeAlongAxisOptions {
  * jnp.takeAlongAxis(x, jnp.argmin(x, { axis: 1, keepdims: true }), 1);
  * // DeviceArray([[3],
  * //              [2]], dtype=int32)
+ * jnp.takeAlongAxis(x, jnp.array([[0], [9]]), { axis: 1, mode: "clip" }); // keywords in one object
+ * // DeviceArray([[5],
+ * //              [6]], dtype=int32)
  * ```
  */
 export function takeAlongAxis(
   x: ArrayLike,
   indices: ArrayLike,
-  axis: number | null = -1,
+  axis: number | null | (TakeAlongAxisOptions & { axis?: number | null }) = -1,
   opts: TakeAlongAxisOptions = {},
 ): DeviceArray {
+  if (arguments.length > 4) {
+    checkExtraArguments("jnp.takeAlongAxis", 2, 4, arguments.length, null, null);
+  }
+  if (isOptionsObject(axis)) {
+    // JAX's take_along_axis(arr, indices, axis=…, mode=…) with every keyword in one object.
+    if (arguments.length > 3) {
+      throw new TypeError("jnp.takeAlongAxis: the options object must be the last argument");
+    }
+    checkOptions("jnp.takeAlongAxis", axis, ["axis", "mode", "fillValue"]);
+    opts = axis;
+    axis = axis.axis === undefined ? -1 : axis.axis as number | null;
+  } else {
+    checkOptions("jnp.takeAlongAxis", opts, ["mode", "fillValue"]);
+    if (axis !== null && typeof axis !== "number") {
+      throw new TypeError(
+        `jnp.takeAlongAxis: axis must be an integer or null, got ${describeValue(axis)}`,
+      );
+    }
+  }
   let a = asarray(x);
   let idx = asarray(indices);
   if (!isInteger(idx.dtype)) {
@@ -288,7 +330,7 @@ export function takeAlongAxis(
       `indices and arr must have the same number of dimensions; ${idx.ndim} vs. ${a.ndim}`,
     );
   }
-  const ax = normalizeAxis(axis, rank);
+  const ax = normalizeAxis(axis as number, rank);
   const n = a.shape[ax];
   const arrShape = a.shape.map((d, i) => (i === ax ? 1 : d));
   const idxShape = idx.shape;

@@ -4,10 +4,12 @@
  */
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
+import type { DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { checkOptions, describeValue, normalizeAxis } from "../shape.ts";
-import { asarray, promoteDTypes } from "./convert.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
+import { describeValue, normalizeAxis } from "../shape.ts";
+import { asarray, type DTypeArg, dtypeFromArg, promoteDTypes } from "./convert.ts";
 import { atleast1d, atleast2d } from "./reshaping.ts";
 
 /**
@@ -24,18 +26,24 @@ import { atleast1d, atleast2d } from "./reshaping.ts";
  * jnp.concatenate([a, b], { axis: 1 }); // DeviceArray([[1, 2, 3, 4]], dtype=int32)
  * jnp.concatenate([a, jnp.array([0.5])], { axis: null });
  * // DeviceArray([1. , 2. , 0.5], dtype=float32)
+ * jnp.concatenate([a, b], { dtype: "float32" }); // the inputs are cast first
+ * // DeviceArray([[1., 2.],
+ * //              [3., 4.]], dtype=float32)
  * ```
  */
 export function concatenate(
   xs: readonly ArrayLike[],
-  opts: { axis?: number | null } = {},
+  opts: { axis?: number | null; dtype?: DType | string | null } = {},
 ): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.concatenate", 1, 2, arguments.length, null, null);
+  }
   if (!Array.isArray(xs)) {
     throw new TypeError(`jnp.concatenate expects a list of arrays, got ${describeValue(xs)}`);
   }
-  checkOptions("jnp.concatenate", opts);
+  checkOptions("jnp.concatenate", opts, ["axis", "dtype"], "arrays");
   if (xs.length === 0) throw new ValueError("Need at least one array to concatenate.");
-  let arrays = promoteDTypes(xs);
+  let arrays = castAll(promoteDTypes(xs), opts.dtype, "concatenate");
   let axis: number;
   if (opts.axis === null) {
     arrays = arrays.map((a) => lax.reshape(a, [a.size]));
@@ -70,15 +78,20 @@ export function concatenate(
  * // DeviceArray([[1, 2],
  * //              [3, 4]], dtype=int32)
  * jnp.stack([jnp.array([1, 2]), jnp.array([3, 4])], { axis: 1 }).shape; // [ 2, 2 ]
+ * jnp.stack([1, 2], { dtype: "float32" }); // DeviceArray([1., 2.], dtype=float32)
  * ```
  */
-export function stack(xs: readonly ArrayLike[], opts: { axis?: number } = {}): DeviceArray {
+export function stack(
+  xs: readonly ArrayLike[],
+  opts: { axis?: number; dtype?: DType | string | null } = {},
+): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.stack", 1, 2, arguments.length, null, null);
   if (!Array.isArray(xs)) {
     throw new TypeError(`jnp.stack expects a list of arrays, got ${describeValue(xs)}`);
   }
-  checkOptions("jnp.stack", opts);
+  checkOptions("jnp.stack", opts, ["axis", "dtype"], "arrays");
   if (xs.length === 0) throw new ValueError("Need at least one array to stack.");
-  const arrays = promoteDTypes(xs);
+  const arrays = castAll(promoteDTypes(xs), opts.dtype, "stack");
   const shape0 = arrays[0].shape;
   for (const a of arrays) {
     if (a.shape.join() !== shape0.join()) {
@@ -96,11 +109,40 @@ export function stack(xs: readonly ArrayLike[], opts: { axis?: number } = {}): D
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.hstack([jnp.array([1, 2]), jnp.array([3])]); // DeviceArray([1, 2, 3], dtype=int32)
+ * jnp.hstack([[1], [2]], "float32"); // DeviceArray([1., 2.], dtype=float32)
  * ```
  */
-export function hstack(xs: readonly ArrayLike[]): DeviceArray {
+export function hstack(xs: readonly ArrayLike[], dtype?: DTypeArg): DeviceArray {
+  const d = stackArgs("hstack", xs, dtype, arguments.length);
   const arrays = xs.map((x) => atleast1d(x));
-  return concatenate(arrays, { axis: arrays[0].ndim === 1 ? 0 : 1 });
+  const axis = arrays.length && arrays[0].ndim !== 1 ? 1 : 0;
+  return concatenate(arrays, { axis, dtype: d });
+}
+
+/** Checks hstack/vstack's arguments: one list of arrays, then optionally a dtype. */
+function stackArgs(name: string, xs: unknown, dtype: unknown, nargs: number): DType | undefined {
+  if (!Array.isArray(xs)) {
+    throw new TypeError(
+      `jnp.${name} expects a list of arrays, got ${describeValue(xs)}` +
+        (nargs > 1 ? ` (pass the arrays as one list: jnp.${name}([a, b]))` : ""),
+    );
+  }
+  if (nargs > 2) checkExtraArguments(`jnp.${name}`, 1, 2, nargs, null, null);
+  if (Array.isArray(dtype) || (typeof dtype === "object" && dtype && !isOptionsObject(dtype))) {
+    throw new TypeError(
+      `jnp.${name} takes one list of arrays, got a second array-like argument ` +
+        `(pass the arrays as one list: jnp.${name}([a, b]))`,
+    );
+  }
+  return dtypeFromArg(dtype, name);
+}
+
+/** The arrays converted to `dtype` (jnp.concatenate's and jnp.stack's dtype option). */
+function castAll(arrays: DeviceArray[], dtype: unknown, where: string): DeviceArray[] {
+  const d = dtypeFromArg(dtype, where);
+  return d === undefined
+    ? arrays
+    : arrays.map((a) => (a.dtype === d ? a : lax.convertElementType(a, d)));
 }
 
 /**
@@ -114,8 +156,9 @@ export function hstack(xs: readonly ArrayLike[]): DeviceArray {
  * //              [3, 4]], dtype=int32)
  * ```
  */
-export function vstack(xs: readonly ArrayLike[]): DeviceArray {
-  return concatenate(xs.map((x) => atleast2d(x)), { axis: 0 });
+export function vstack(xs: readonly ArrayLike[], dtype?: DTypeArg): DeviceArray {
+  const d = stackArgs("vstack", xs, dtype, arguments.length);
+  return concatenate(xs.map((x) => atleast2d(x)), { axis: 0, dtype: d });
 }
 
 /**
@@ -131,6 +174,10 @@ export function vstack(xs: readonly ArrayLike[]): DeviceArray {
  * ```
  */
 export function columnStack(xs: readonly ArrayLike[]): DeviceArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.columnStack", 1, 1, arguments.length, null, null);
+  }
+  stackArgs("columnStack", xs, undefined, 1);
   return concatenate(
     xs.map((x) => {
       const a = asarray(x);
@@ -157,6 +204,8 @@ export function split(
   indicesOrSections: number | readonly number[],
   opts: { axis?: number } = {},
 ): DeviceArray[] {
+  if (arguments.length > 3) checkExtraArguments("jnp.split", 2, 3, arguments.length, null, null);
+  checkOptions("jnp.split", opts, ["axis"], "x, indicesOrSections");
   const a = asarray(x);
   const axis = normalizeAxis(opts.axis ?? 0, a.ndim);
   const n = a.shape[axis];

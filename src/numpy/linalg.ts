@@ -3,7 +3,8 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { broadcastShapes, normalizeAxis } from "../shape.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
+import { broadcastShapes, describeValue, normalizeAxis } from "../shape.ts";
 import { broadcastTo, promoteDTypes } from "./convert.ts";
 import { multiply } from "./ufuncs.ts";
 
@@ -11,6 +12,21 @@ function promote2(a: ArrayLike, b: ArrayLike): [DeviceArray, DeviceArray] {
   const [x, y] = promoteDTypes([a, b]);
   return [x, y];
 }
+
+/**
+ * The `axes` of `jnp.tensordot`: how many trailing axes of `a` to contract with as many leading
+ * axes of `b`, or the two lists of axes (or two single axes) to contract.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const axes: jnp.TensordotAxes = [[1], [0]];
+ * jnp.tensordot(jnp.ones([2, 3]), jnp.ones([3, 4]), axes).shape; // [ 2, 4 ]
+ * ```
+ */
+export type TensordotAxes =
+  | number
+  | readonly [number | readonly number[], number | readonly number[]];
 
 /**
  * numpy's dot, JAX's `jnp.dot`: the sum product over the last axis of `a` and the second-to-last of
@@ -26,6 +42,9 @@ function promote2(a: ArrayLike, b: ArrayLike): [DeviceArray, DeviceArray] {
  * ```
  */
 export function dot(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.dot", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const [x, y] = promote2(a, b);
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
   const rc = y.ndim >= 2 ? y.ndim - 2 : 0;
@@ -46,6 +65,9 @@ export function dot(a: ArrayLike, b: ArrayLike): DeviceArray {
  * ```
  */
 export function matmul(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.matmul", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   let [x, y] = promote2(a, b);
   if (x.ndim === 0 || y.ndim === 0) {
     throw new ValueError("matmul: Input operand does not have enough dimensions");
@@ -75,6 +97,9 @@ export function matmul(a: ArrayLike, b: ArrayLike): DeviceArray {
  * ```
  */
 export function vdot(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.vdot", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const [x, y] = promote2(a, b);
   return dot(lax.reshape(x, [x.size]), lax.reshape(y, [y.size]));
 }
@@ -90,6 +115,9 @@ export function vdot(a: ArrayLike, b: ArrayLike): DeviceArray {
  * ```
  */
 export function inner(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.inner", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const [x, y] = promote2(a, b);
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
   return lax.dotGeneral(x, y, [[[x.ndim - 1], [y.ndim - 1]], [[], []]], x.dtype);
@@ -107,6 +135,9 @@ export function inner(a: ArrayLike, b: ArrayLike): DeviceArray {
  * ```
  */
 export function outer(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.outer", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const [x, y] = promote2(a, b);
   return multiply(lax.reshape(x, [x.size, 1]), lax.reshape(y, [1, y.size]));
 }
@@ -123,15 +154,29 @@ export function outer(a: ArrayLike, b: ArrayLike): DeviceArray {
  * jnp.tensordot(a, b, [[1], [0]]).shape; // [ 2, 4, 4, 5 ]
  * jnp.tensordot(jnp.array([[1, 2], [3, 4]]), jnp.array([1, 1]), 1);
  * // DeviceArray([3, 7], dtype=int32)
+ * jnp.tensordot(a, b, { axes: [[1, 2], [0, 1]] }).shape; // JAX's axes= keyword: [ 2, 5 ]
  * ```
  */
 export function tensordot(
   a: ArrayLike,
   b: ArrayLike,
-  axes: number | readonly [number | readonly number[], number | readonly number[]] = 2,
+  axes: TensordotAxes | { axes?: TensordotAxes } = 2,
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("jnp.tensordot", 2, 3, arguments.length, null, null);
+  }
+  if (isOptionsObject(axes)) {
+    checkOptions("jnp.tensordot", axes, ["axes"]);
+    axes = axes.axes ?? 2;
+  }
   const [x, y] = promote2(a, b);
   let ca: number[], cb: number[];
+  const pair = Array.isArray(axes) && axes.length === 2;
+  if (!(Number.isInteger(axes) || pair)) {
+    throw new TypeError(
+      "tensordot axes argument must be an int, a pair of ints, or a pair of lists/tuples of ints.",
+    );
+  }
   if (typeof axes === "number") {
     if (axes > x.ndim || axes > y.ndim) {
       throw new TypeError(
@@ -141,9 +186,19 @@ export function tensordot(
     ca = Array.from({ length: axes }, (_, i) => x.ndim - axes + i);
     cb = Array.from({ length: axes }, (_, i) => i);
   } else {
-    const [pa, pb] = axes;
-    ca = (typeof pa === "number" ? [pa] : [...pa]).map((i) => normalizeAxis(i, x.ndim));
-    cb = (typeof pb === "number" ? [pb] : [...pb]).map((i) => normalizeAxis(i, y.ndim));
+    const [pa, pb] = axes as readonly [unknown, unknown];
+    if (typeof pa !== typeof pb || (typeof pa !== "number" && !Array.isArray(pa))) {
+      throw new TypeError(
+        `tensordot requires both axes lists to be either ints, tuples or lists, got ` +
+          `${describeValue(pa)} and ${describeValue(pb)}`,
+      );
+    }
+    ca = (typeof pa === "number" ? [pa] : [...(pa as number[])]).map((i) =>
+      normalizeAxis(i, x.ndim)
+    );
+    cb = (typeof pb === "number" ? [pb] : [...(pb as number[])]).map((i) =>
+      normalizeAxis(i, y.ndim)
+    );
     if (ca.length !== cb.length) {
       throw new TypeError(
         `tensordot requires axes lists to have equal length, got ${ca} and ${cb}.`,

@@ -8,7 +8,7 @@ import { isFloat } from "../dtype.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray, promoteArgs } from "./convert.ts";
 import type { Binary, Unary } from "./ufunc_types.ts";
-import { numeric2 } from "./ufunc_wrappers.ts";
+import { binary, numeric2, unary } from "./ufunc_wrappers.ts";
 
 /**
  * Whether each element is NaN, JAX's `jnp.isnan` (always false for integers and bools).
@@ -19,10 +19,10 @@ import { numeric2 } from "./ufunc_wrappers.ts";
  * jnp.isnan(jnp.array([1, jnp.nan, jnp.inf])); // DeviceArray([False,  True, False], dtype=bool)
  * ```
  */
-export const isnan: Unary = (x): DeviceArray => {
+export const isnan: Unary = unary("isnan", (x): DeviceArray => {
   const a = asarray(x);
   return isFloat(a.dtype) ? lax.ne(a, a) : lax.broadcastInDim(false, a.shape, []);
-};
+});
 /**
  * Whether each element is ±inf, JAX's `jnp.isinf`.
  *
@@ -32,12 +32,12 @@ export const isnan: Unary = (x): DeviceArray => {
  * jnp.isinf(jnp.array([1, jnp.nan, -jnp.inf])); // DeviceArray([False, False,  True], dtype=bool)
  * ```
  */
-export const isinf: Unary = (x): DeviceArray => {
+export const isinf: Unary = unary("isinf", (x): DeviceArray => {
   const a = asarray(x);
   return isFloat(a.dtype)
     ? lax.eq(lax.abs(a), lax.scalar(Infinity, a.dtype))
     : lax.broadcastInDim(false, a.shape, []);
-};
+});
 /**
  * Whether each element is finite (neither NaN nor ±inf), JAX's `jnp.isfinite`.
  *
@@ -47,10 +47,10 @@ export const isinf: Unary = (x): DeviceArray => {
  * jnp.isfinite(jnp.array([1, jnp.nan, jnp.inf])); // DeviceArray([ True, False, False], dtype=bool)
  * ```
  */
-export const isfinite: Unary = (x): DeviceArray => {
+export const isfinite: Unary = unary("isfinite", (x): DeviceArray => {
   const a = asarray(x);
   return isFloat(a.dtype) ? lax.isFinite(a) : lax.broadcastInDim(true, a.shape, []);
-};
+});
 
 const toBool = (x: ArrayLike) => {
   const a = asarray(x);
@@ -65,7 +65,7 @@ const toBool = (x: ArrayLike) => {
  * jnp.logicalNot(jnp.array([0, 1, 2])); // DeviceArray([ True, False, False], dtype=bool)
  * ```
  */
-export const logicalNot: Unary = (x): DeviceArray => lax.bitwiseNot(toBool(x));
+export const logicalNot: Unary = unary("logicalNot", (x): DeviceArray => lax.bitwiseNot(toBool(x)));
 
 /**
  * Elementwise x == y (a bool array), JAX's `jnp.equal`; NaN is unequal to everything.
@@ -77,7 +77,7 @@ export const logicalNot: Unary = (x): DeviceArray => lax.bitwiseNot(toBool(x));
  * // DeviceArray([ True, False, False], dtype=bool)
  * ```
  */
-export const equal: Binary = numeric2(lax.eq);
+export const equal: Binary = numeric2("equal", lax.eq);
 /**
  * Elementwise x != y, JAX's `jnp.not_equal`.
  *
@@ -87,7 +87,7 @@ export const equal: Binary = numeric2(lax.eq);
  * jnp.notEqual(jnp.array([1, 2]), 2); // DeviceArray([ True, False], dtype=bool)
  * ```
  */
-export const notEqual: Binary = numeric2(lax.ne);
+export const notEqual: Binary = numeric2("notEqual", lax.ne);
 /**
  * Elementwise x < y, JAX's `jnp.less`.
  *
@@ -97,7 +97,7 @@ export const notEqual: Binary = numeric2(lax.ne);
  * jnp.less(jnp.array([1, 2, 3]), 2); // DeviceArray([ True, False, False], dtype=bool)
  * ```
  */
-export const less: Binary = numeric2(lax.lt);
+export const less: Binary = numeric2("less", lax.lt);
 /**
  * Elementwise x <= y, JAX's `jnp.less_equal`.
  *
@@ -107,7 +107,7 @@ export const less: Binary = numeric2(lax.lt);
  * jnp.lessEqual(jnp.array([1, 2, 3]), 2); // DeviceArray([ True,  True, False], dtype=bool)
  * ```
  */
-export const lessEqual: Binary = numeric2(lax.le);
+export const lessEqual: Binary = numeric2("lessEqual", lax.le);
 /**
  * Elementwise x > y, JAX's `jnp.greater`.
  *
@@ -117,7 +117,7 @@ export const lessEqual: Binary = numeric2(lax.le);
  * jnp.greater(jnp.array([1, 2, 3]), 2); // DeviceArray([False, False,  True], dtype=bool)
  * ```
  */
-export const greater: Binary = numeric2(lax.gt);
+export const greater: Binary = numeric2("greater", lax.gt);
 /**
  * Elementwise x >= y, JAX's `jnp.greater_equal`.
  *
@@ -127,7 +127,7 @@ export const greater: Binary = numeric2(lax.gt);
  * jnp.greaterEqual(jnp.array([1, 2, 3]), 2); // DeviceArray([False,  True,  True], dtype=bool)
  * ```
  */
-export const greaterEqual: Binary = numeric2(lax.ge);
+export const greaterEqual: Binary = numeric2("greaterEqual", lax.ge);
 
 /**
  * Elementwise logical and (nonzero is true), JAX's `jnp.logical_and`.
@@ -139,8 +139,11 @@ export const greaterEqual: Binary = numeric2(lax.ge);
  * // DeviceArray([ True, False, False], dtype=bool)
  * ```
  */
-export const logicalAnd: Binary = (x, y): DeviceArray =>
-  lax.bitwiseAnd(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray]));
+export const logicalAnd: Binary = binary(
+  "logicalAnd",
+  (x, y): DeviceArray =>
+    lax.bitwiseAnd(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray])),
+);
 /**
  * Elementwise logical or (nonzero is true), JAX's `jnp.logical_or`.
  *
@@ -151,8 +154,11 @@ export const logicalAnd: Binary = (x, y): DeviceArray =>
  * // DeviceArray([ True, False,  True], dtype=bool)
  * ```
  */
-export const logicalOr: Binary = (x, y): DeviceArray =>
-  lax.bitwiseOr(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray]));
+export const logicalOr: Binary = binary(
+  "logicalOr",
+  (x, y): DeviceArray =>
+    lax.bitwiseOr(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray])),
+);
 /**
  * Elementwise logical xor (nonzero is true), JAX's `jnp.logical_xor`.
  *
@@ -163,5 +169,8 @@ export const logicalOr: Binary = (x, y): DeviceArray =>
  * // DeviceArray([False,  True], dtype=bool)
  * ```
  */
-export const logicalXor: Binary = (x, y): DeviceArray =>
-  lax.bitwiseXor(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray]));
+export const logicalXor: Binary = binary(
+  "logicalXor",
+  (x, y): DeviceArray =>
+    lax.bitwiseXor(...(promoteArgs([toBool(x), toBool(y)]) as [DeviceArray, DeviceArray])),
+);

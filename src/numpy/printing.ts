@@ -6,9 +6,13 @@
 import { type DeviceArray, inspectSymbol } from "../core/array.ts";
 import { ArrayImpl } from "../core/array_impl.ts";
 import { config } from "../config.ts";
+import { checkOptions, tooManyArguments } from "../options.ts";
 import { pyShape } from "../shape.ts";
-import type { PrintOptions } from "../print/array2string.ts";
+import { DEFAULT_PRINT_OPTIONS, type PrintOptions } from "../print/array2string.ts";
 import { formatHtml, formatRepr, formatStr } from "../print/repr.ts";
+
+// numpy's print options (every one has a default): set_printoptions rejects other keywords.
+const PRINT_KEYS = Object.keys(DEFAULT_PRINT_OPTIONS);
 
 let printOptions: PrintOptions = {};
 
@@ -25,6 +29,9 @@ let printOptions: PrintOptions = {};
  * ```
  */
 export function setPrintoptions(opts: PrintOptions): void {
+  // numpy's set_printoptions raises for an unknown keyword; a typo would otherwise do nothing.
+  if (arguments.length > 1) throw tooManyArguments("jnp.setPrintoptions", 0, 1, arguments.length);
+  checkOptions("jnp.setPrintoptions", opts, PRINT_KEYS);
   printOptions = { ...printOptions, ...opts };
 }
 
@@ -41,6 +48,7 @@ export function setPrintoptions(opts: PrintOptions): void {
  * ```
  */
 export function getPrintoptions(): PrintOptions {
+  if (arguments.length > 0) throw tooManyArguments("jnp.getPrintoptions", 0, 0, arguments.length);
   return { ...printOptions };
 }
 

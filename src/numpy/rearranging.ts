@@ -6,7 +6,8 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { checkOptions, describeValue, normalizeAxis, pyShape } from "../shape.ts";
+import { checkExtraArguments, checkOptions } from "../options.ts";
+import { describeValue, normalizeAxis, pyShape } from "../shape.ts";
 import { asarray } from "./convert.ts";
 
 /**
@@ -22,6 +23,7 @@ import { asarray } from "./convert.ts";
  * ```
  */
 export function tile(x: ArrayLike, reps: number | readonly number[]): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.tile", 2, 2, arguments.length, null, null);
   let a = asarray(x);
   const r = typeof reps === "number" ? [reps] : [...reps];
   if (r.some((v) => !Number.isInteger(v))) {
@@ -61,7 +63,8 @@ export function repeat(
   repeats: number | readonly number[],
   opts: { axis?: number | null } = {},
 ): DeviceArray {
-  checkOptions("jnp.repeat", opts);
+  if (arguments.length > 3) checkExtraArguments("jnp.repeat", 2, 3, arguments.length, null, null);
+  checkOptions("jnp.repeat", opts, ["axis"], "x, repeats");
   let a = asarray(x);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
@@ -104,7 +107,8 @@ export function flip(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
 ): DeviceArray {
-  checkOptions("jnp.flip", opts);
+  if (arguments.length > 2) checkExtraArguments("jnp.flip", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.flip", opts, ["axis"]);
   const a = asarray(x);
   const axes = opts.axis === undefined || opts.axis === null
     ? a.shape.map((_, i) => i)
@@ -126,6 +130,9 @@ export function flip(
  * ```
  */
 export function fliplr(x: ArrayLike): DeviceArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.fliplr", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return flip(x, { axis: 1 });
 }
 
@@ -141,6 +148,9 @@ export function fliplr(x: ArrayLike): DeviceArray {
  * ```
  */
 export function flipud(x: ArrayLike): DeviceArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.flipud", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return flip(x, { axis: 0 });
 }
 
@@ -155,19 +165,50 @@ export function flipud(x: ArrayLike): DeviceArray {
  * jnp.roll(jnp.array([[1, 2], [3, 4]]), -1, { axis: 1 });
  * // DeviceArray([[2, 1],
  * //              [4, 3]], dtype=int32)
+ * jnp.roll(jnp.array([[1, 2], [3, 4]]), [1, 1], { axis: [0, 1] }); // one shift per axis
+ * // DeviceArray([[4, 3],
+ * //              [2, 1]], dtype=int32)
  * ```
  */
 export function roll(
   x: ArrayLike,
-  shift: number,
-  opts: { axis?: number | null } = {},
+  shift: number | readonly number[],
+  opts: { axis?: number | readonly number[] | null } = {},
 ): DeviceArray {
-  checkOptions("jnp.roll", opts);
+  if (arguments.length > 3) checkExtraArguments("jnp.roll", 2, 3, arguments.length, null, null);
+  checkOptions("jnp.roll", opts, ["axis"], "x, shift");
+  const shifts = typeof shift === "number" ? [shift] : shift;
+  if (!Array.isArray(shifts) || !shifts.every((v) => Number.isInteger(v))) {
+    throw new TypeError(
+      `jnp.roll: shift must be an integer or a list of integers, got ${describeValue(shift)}`,
+    );
+  }
   const a = asarray(x);
   if (opts.axis === undefined || opts.axis === null) {
-    return lax.reshape(roll(lax.reshape(a, [a.size]), shift, { axis: 0 }), a.shape);
+    const flat = lax.reshape(a, [a.size]);
+    return lax.reshape(roll(flat, shifts.length === 1 ? shifts[0] : shifts, { axis: 0 }), a.shape);
   }
-  const axis = normalizeAxis(opts.axis, a.ndim);
+  const axes = typeof opts.axis === "number" ? [opts.axis] : opts.axis;
+  // numpy broadcasts shift against axis: each (axis, shift) pair rolls once.
+  const len = Math.max(axes.length, shifts.length);
+  if (
+    (axes.length !== len && axes.length !== 1) || (shifts.length !== len && shifts.length !== 1)
+  ) {
+    throw new ValueError(
+      `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between ` +
+        `arg 0 with shape (${axes.length},) and arg 1 with shape (${shifts.length},).`,
+    );
+  }
+  let out = a;
+  for (let i = 0; i < len; i++) {
+    out = rollAxis(out, shifts[shifts.length === 1 ? 0 : i], axes[axes.length === 1 ? 0 : i]);
+  }
+  return out;
+}
+
+/** Rolls one axis by `shift` (two slices concatenated). */
+function rollAxis(a: DeviceArray, shift: number, ax: number): DeviceArray {
+  const axis = normalizeAxis(ax, a.ndim);
   const n = a.shape[axis];
   if (n === 0) return a;
   const s = ((shift % n) + n) % n;

@@ -4,7 +4,8 @@ import type { ArrayLike, DeviceArray, ReduceOptions } from "../core/array.ts";
 import { canonicalizeDType, type DType, isFloat } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { checkOptions, normalizeAxes, normalizeAxis } from "../shape.ts";
+import { checkExtraArguments, checkOptions } from "../options.ts";
+import { normalizeAxes, normalizeAxis } from "../shape.ts";
 import { asarray, toInexact } from "./convert.ts";
 
 /**
@@ -48,13 +49,22 @@ function sumDType(x: DeviceArray, requested?: DType | string): DType {
  */
 export type Reduction = (x: ArrayLike, o?: SumOptions) => DeviceArray;
 
+const SUM_KEYS = ["axis", "keepdims", "dtype"] as const;
+const MAX_KEYS = ["axis", "keepdims"] as const;
+
 function reduction(
   name: string,
   op: (x: DeviceArray, axes: number[]) => DeviceArray,
-  opts: { identity: boolean; cast?: (x: DeviceArray, o?: SumOptions) => DeviceArray },
+  opts: {
+    identity: boolean;
+    cast?: (x: DeviceArray, o?: SumOptions) => DeviceArray;
+    keys: readonly string[];
+  },
 ): Reduction {
-  return (x: ArrayLike, o: SumOptions = {}): DeviceArray => {
-    checkOptions(`jnp.${name}`, o);
+  const fn = `jnp.${name}`;
+  return function (x: ArrayLike, o: SumOptions = {}): DeviceArray {
+    if (arguments.length > 2) checkExtraArguments(fn, 1, 2, arguments.length, null, null);
+    checkOptions(fn, o, opts.keys);
     let a = asarray(x);
     const axes = normalizeAxes(o.axis, a.ndim);
     if (!opts.identity && axes.some((i) => a.shape[i] === 0)) {
@@ -86,7 +96,11 @@ const castSum = (a: DeviceArray, o?: SumOptions): DeviceArray => {
  * jnp.sum(jnp.array([true, true, false])); // DeviceArray(2, dtype=int32)
  * ```
  */
-export const sum: Reduction = reduction("sum", lax.reduceSum, { identity: true, cast: castSum });
+export const sum: Reduction = reduction("sum", lax.reduceSum, {
+  identity: true,
+  cast: castSum,
+  keys: SUM_KEYS,
+});
 /**
  * Product over axes (all by default), JAX's `jnp.prod`; the product of nothing is 1.
  *
@@ -97,7 +111,11 @@ export const sum: Reduction = reduction("sum", lax.reduceSum, { identity: true, 
  * jnp.prod(jnp.array([[1, 2], [3, 4]]), { axis: 0 }); // DeviceArray([3, 8], dtype=int32)
  * ```
  */
-export const prod: Reduction = reduction("prod", lax.reduceProd, { identity: true, cast: castSum });
+export const prod: Reduction = reduction("prod", lax.reduceProd, {
+  identity: true,
+  cast: castSum,
+  keys: SUM_KEYS,
+});
 /**
  * Maximum over axes (all by default), JAX's `jnp.max`. NaN propagates; an empty reduction is an
  * error (no identity).
@@ -109,7 +127,7 @@ export const prod: Reduction = reduction("prod", lax.reduceProd, { identity: tru
  * jnp.max(jnp.array([1, jnp.nan, 3])); // DeviceArray(nan, dtype=float32)
  * ```
  */
-export const max: Reduction = reduction("max", lax.reduceMax, { identity: false });
+export const max: Reduction = reduction("max", lax.reduceMax, { identity: false, keys: MAX_KEYS });
 /**
  * Minimum over axes (all by default), JAX's `jnp.min`. NaN propagates; an empty reduction is an
  * error.
@@ -120,7 +138,7 @@ export const max: Reduction = reduction("max", lax.reduceMax, { identity: false 
  * jnp.min(jnp.array([[1, 5], [3, 2]]), { axis: 0 }); // DeviceArray([1, 2], dtype=int32)
  * ```
  */
-export const min: Reduction = reduction("min", lax.reduceMin, { identity: false });
+export const min: Reduction = reduction("min", lax.reduceMin, { identity: false, keys: MAX_KEYS });
 /**
  * Alias of `max` (numpy's `amax`).
  *
@@ -156,7 +174,11 @@ const toBool = (
  * // DeviceArray([False,  True], dtype=bool)
  * ```
  */
-export const all: Reduction = reduction("all", lax.reduceAnd, { identity: true, cast: toBool });
+export const all: Reduction = reduction("all", lax.reduceAnd, {
+  identity: true,
+  cast: toBool,
+  keys: MAX_KEYS,
+});
 /**
  * Whether any element (along `axis`) is true (nonzero), JAX's `jnp.any`; false for an empty array.
  *
@@ -168,7 +190,11 @@ export const all: Reduction = reduction("all", lax.reduceAnd, { identity: true, 
  * // DeviceArray([ True, False], dtype=bool)
  * ```
  */
-export const any: Reduction = reduction("any", lax.reduceOr, { identity: true, cast: toBool });
+export const any: Reduction = reduction("any", lax.reduceOr, {
+  identity: true,
+  cast: toBool,
+  keys: MAX_KEYS,
+});
 
 function count(a: DeviceArray, axes: number[]): number {
   let n = 1;
@@ -188,10 +214,13 @@ function count(a: DeviceArray, axes: number[]): number {
  * ```
  */
 export function mean(x: ArrayLike, o: SumOptions = {}): DeviceArray {
-  checkOptions("jnp.mean", o);
-  let a = asarray(x);
-  if (o.dtype) a = lax.convertElementType(a, canonicalizeDType(o.dtype, "mean"));
-  a = toInexact(a);
+  if (arguments.length > 2) checkExtraArguments("jnp.mean", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.mean", o, SUM_KEYS);
+  const a0 = asarray(x);
+  // JAX's _mean: sum in the requested dtype (an integer one divides as integers) or, by
+  // default, in the inexact dtype.
+  const want = o.dtype ? canonicalizeDType(o.dtype, "mean") : null;
+  const a = want ? (want === a0.dtype ? a0 : lax.convertElementType(a0, want)) : toInexact(a0);
   const axes = normalizeAxes(o.axis, a.ndim);
   const s = lax.reduceSum(a, axes);
   const out = lax.div(s, lax.scalar(count(a, axes), s.dtype));
@@ -213,6 +242,7 @@ export interface VarOptions extends SumOptions {
   /** Delta degrees of freedom: the divisor is N − ddof (default 0). */
   ddof?: number;
 }
+const VAR_KEYS = ["axis", "keepdims", "dtype", "ddof"] as const;
 
 /**
  * Variance over axes, JAX's `jnp.var` (exported as `jnp.var`): the mean of squared deviations from
@@ -226,10 +256,14 @@ export interface VarOptions extends SumOptions {
  * ```
  */
 export function var_(x: ArrayLike, o: VarOptions = {}): DeviceArray {
-  checkOptions("jnp.var", o);
-  const a = toInexact(asarray(x));
+  if (arguments.length > 2) checkExtraArguments("jnp.var", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.var", o, VAR_KEYS);
+  const a0 = asarray(x);
+  // JAX's _var_promote_types: computed in the requested dtype, else in the inexact one.
+  const want = o.dtype ? canonicalizeDType(o.dtype, "var") : null;
+  const a = want ? (want === a0.dtype ? a0 : lax.convertElementType(a0, want)) : toInexact(a0);
   const axes = normalizeAxes(o.axis, a.ndim);
-  const m = mean(a, { axis: axes, keepdims: true });
+  const m = mean(a, { axis: axes, keepdims: true, dtype: a.dtype });
   const c = lax.sub(a, m);
   const s = lax.reduceSum(lax.mul(c, c), axes);
   const n = count(a, axes) - (o.ddof ?? 0);
@@ -248,6 +282,8 @@ export function var_(x: ArrayLike, o: VarOptions = {}): DeviceArray {
  * ```
  */
 export function std(x: ArrayLike, o: VarOptions = {}): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.std", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.std", o, VAR_KEYS);
   return lax.sqrt(var_(x, o));
 }
 
@@ -281,8 +317,10 @@ export interface ArgOptions {
 export type ArgReduction = (x: ArrayLike, o?: ArgOptions) => DeviceArray;
 
 function argReduce(name: "argmax" | "argmin"): ArgReduction {
-  return (x: ArrayLike, o: ArgOptions = {}): DeviceArray => {
-    checkOptions(`jnp.${name}`, o);
+  const fn = `jnp.${name}`;
+  return function (x: ArrayLike, o: ArgOptions = {}): DeviceArray {
+    if (arguments.length > 2) checkExtraArguments(fn, 1, 2, arguments.length, null, null);
+    checkOptions(fn, o, MAX_KEYS);
     let a = asarray(x);
     let axis: number;
     const flat = o.axis === undefined || o.axis === null;
@@ -348,8 +386,13 @@ function cumulative(
   f: (x: DeviceArray, axis: number) => DeviceArray,
   castBool: boolean,
 ): CumulativeFn {
-  return (x: ArrayLike, o: { axis?: number | null; dtype?: DType | string } = {}): DeviceArray => {
-    checkOptions(`jnp.${name}`, o);
+  const fn = `jnp.${name}`;
+  return function (
+    x: ArrayLike,
+    o: { axis?: number | null; dtype?: DType | string } = {},
+  ): DeviceArray {
+    if (arguments.length > 2) checkExtraArguments(fn, 1, 2, arguments.length, null, null);
+    checkOptions(fn, o, ["axis", "dtype"]);
     let a = asarray(x);
     if (o.axis === undefined || o.axis === null) a = lax.reshape(a, [a.size]);
     const axis = o.axis === undefined || o.axis === null ? 0 : normalizeAxis(o.axis, a.ndim);
@@ -396,7 +439,10 @@ export const cumprod: CumulativeFn = cumulative("cumprod", (a, ax) => lax.cumpro
  * ```
  */
 export function logsumexp(x: ArrayLike, o: ReduceOptions = {}): DeviceArray {
-  checkOptions("jnp.logsumexp", o);
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.logsumexp", 1, 2, arguments.length, null, null);
+  }
+  checkOptions("jnp.logsumexp", o, MAX_KEYS);
   const a = toInexact(asarray(x));
   const axes = normalizeAxes(o.axis, a.ndim);
   const m = lax.reduceMax(a, axes);

@@ -6,14 +6,9 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import {
-  broadcastShapes,
-  checkOptions,
-  describeValue,
-  normalizeAxis,
-  prod,
-  pyShape,
-} from "../shape.ts";
+import { NotImplementedError } from "../errors.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
+import { broadcastShapes, describeValue, normalizeAxis, prod, pyShape } from "../shape.ts";
 import { asarray, broadcastTo } from "./convert.ts";
 
 /**
@@ -27,10 +22,28 @@ import { asarray, broadcastTo } from "./convert.ts";
  * // DeviceArray([[0, 1, 2],
  * //              [3, 4, 5]], dtype=int32)
  * jnp.reshape(jnp.array([[1, 2], [3, 4]]), 4); // DeviceArray([1, 2, 3, 4], dtype=int32)
+ * // numpy's order "F" (column-major), positionally or as { order: "F" }
+ * jnp.reshape(jnp.arange(6), [2, 3], "F");
+ * // DeviceArray([[0, 2, 4],
+ * //              [1, 3, 5]], dtype=int32)
  * ```
  */
-export function reshape(x: ArrayLike, shape: number | readonly number[]): DeviceArray {
+export function reshape(
+  x: ArrayLike,
+  shape: number | readonly number[],
+  order: Order | { order?: Order } = "C",
+): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.reshape", 2, 3, arguments.length, null, null);
+  const o = order === "C" ? "C" : orderOf("jnp.reshape", order);
   const a = asarray(x);
+  if (o === "F") {
+    // JAX's order="F": reshape the transpose to the reversed shape, then transpose back.
+    const flipped = reshape(
+      transpose(a),
+      typeof shape === "number" ? [shape] : [...shape].reverse(),
+    );
+    return transpose(flipped);
+  }
   if (typeof shape !== "number" && !Array.isArray(shape)) {
     throw new TypeError(
       `Shapes must be 1D sequences of integer scalars, got ${describeValue(shape)}`,
@@ -66,17 +79,57 @@ export function reshape(x: ArrayLike, shape: number | readonly number[]): Device
 }
 
 /**
- * Flattens to 1-d in row-major order, JAX's `jnp.ravel`.
+ * numpy's memory orders for reshape and ravel: "C" (row-major, the default) or "F" (column-major).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const order: jnp.Order = "F";
+ * jnp.ravel(jnp.array([[1, 2], [3, 4]]), order); // DeviceArray([1, 3, 2, 4], dtype=int32)
+ * ```
+ */
+export type Order = "C" | "F";
+
+/** The order argument of reshape/ravel, positional or `{ order }`, with JAX's errors. */
+function orderOf(fn: string, order: unknown): "C" | "F" {
+  if (isOptionsObject(order)) {
+    checkOptions(fn, order, ["order"]);
+    order = order.order ?? "C";
+  }
+  if (order === "C" || order === "F") return order;
+  if (order === "A" || order === "K") {
+    throw new NotImplementedError(
+      fn === "jnp.ravel"
+        ? `Ravel not implemented for order='${order}'.`
+        : `np.reshape order=${order} is not implemented.`,
+    );
+  }
+  if (typeof order === "string") {
+    throw new ValueError(`Unexpected value for 'order' argument: ${order}.`);
+  }
+  throw new TypeError(
+    `${fn}: order must be "C" or "F", got ${describeValue(order)}` +
+      (fn === "jnp.reshape" && typeof order === "number"
+        ? " (pass the new shape as one list: jnp.reshape(x, [2, 3]))"
+        : ""),
+  );
+}
+
+/**
+ * Flattens to 1-d in row-major order (column-major with order "F"), JAX's `jnp.ravel`.
  *
  * @example
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.ravel(jnp.array([[1, 2], [3, 4]])); // DeviceArray([1, 2, 3, 4], dtype=int32)
+ * jnp.ravel(jnp.array([[1, 2], [3, 4]]), "F"); // DeviceArray([1, 3, 2, 4], dtype=int32)
  * ```
  */
-export function ravel(x: ArrayLike): DeviceArray {
+export function ravel(x: ArrayLike, order: Order | { order?: Order } = "C"): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.ravel", 1, 2, arguments.length, null, null);
+  const o = orderOf("jnp.ravel", order);
   const a = asarray(x);
-  return lax.reshape(a, [a.size]);
+  return lax.reshape(o === "F" ? transpose(a) : a, [a.size]);
 }
 
 /**
@@ -91,6 +144,13 @@ export function ravel(x: ArrayLike): DeviceArray {
  * ```
  */
 export function transpose(x: ArrayLike, axes?: readonly number[] | null): DeviceArray {
+  if (arguments.length > 2 || (axes != null && !Array.isArray(axes))) {
+    const given = [...arguments].slice(1).map(describeValue).join(", ");
+    throw new TypeError(
+      `jnp.transpose: axes must be one list of axes, got ${given} ` +
+        `(write jnp.transpose(x, [${given}]))`,
+    );
+  }
   const a = asarray(x);
   const perm = axes
     ? axes.map((i) => normalizeAxis(i, a.ndim))
@@ -111,6 +171,7 @@ export function transpose(x: ArrayLike, axes?: readonly number[] | null): Device
  * ```
  */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.swapaxes", 3, 3, arguments.length, null, null);
   const a = asarray(x);
   const i = normalizeAxis(axis1, a.ndim), j = normalizeAxis(axis2, a.ndim);
   const perm = a.shape.map((_, k) => k);
@@ -134,6 +195,7 @@ export function moveaxis(
   source: number | readonly number[],
   destination: number | readonly number[],
 ): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.moveaxis", 3, 3, arguments.length, null, null);
   const a = asarray(x);
   const src = (typeof source === "number" ? [source] : [...source]).map((s) =>
     normalizeAxis(s, a.ndim)
@@ -162,9 +224,25 @@ export function moveaxis(
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.expandDims(jnp.array([1, 2]), 0); // DeviceArray([[1, 2]], dtype=int32)
  * jnp.expandDims(jnp.array([1, 2]), [0, 2]).shape; // [ 1, 2, 1 ]
+ * jnp.expandDims(jnp.array([1, 2]), { axis: 1 }).shape; // [ 2, 1 ]
  * ```
  */
-export function expandDims(x: ArrayLike, axis: number | readonly number[]): DeviceArray {
+export function expandDims(
+  x: ArrayLike,
+  axis: number | readonly number[] | { axis: number | readonly number[] },
+): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.expandDims", 2, 2, arguments.length, null, null);
+  }
+  if (isOptionsObject(axis)) {
+    checkOptions("jnp.expandDims", axis, ["axis"]);
+    axis = axis.axis;
+  }
+  if (typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new TypeError(
+      `jnp.expandDims: axis must be an integer or a list of integers, got ${describeValue(axis)}`,
+    );
+  }
   const a = asarray(x);
   return lax.expandDims(a, typeof axis === "number" ? [axis] : axis);
 }
@@ -184,7 +262,8 @@ export function squeeze(
   x: ArrayLike,
   opts: { axis?: number | readonly number[] | null } = {},
 ): DeviceArray {
-  checkOptions("jnp.squeeze", opts);
+  if (arguments.length > 2) checkExtraArguments("jnp.squeeze", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.squeeze", opts, ["axis"]);
   const a = asarray(x);
   let axes: number[];
   if (opts.axis === undefined || opts.axis === null) {
@@ -232,11 +311,27 @@ export function broadcastArrays(...xs: ArrayLike[]): DeviceArray[] {
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.atleast1d(5); // DeviceArray([5], dtype=int32, weak_type=True)
+ * jnp.atleast1d(1, [2, 3]).map((a) => a.shape); // several arrays give a list: [ [ 1 ], [ 2 ] ]
  * ```
  */
-export function atleast1d(x: ArrayLike): DeviceArray {
-  const a = asarray(x);
-  return a.ndim === 0 ? lax.reshape(a, [1]) : a;
+export function atleast1d(x: ArrayLike): DeviceArray;
+/**
+ * Several arrays, each with at least one axis, as a list (JAX's `atleast_1d(*arys)`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const [a, b] = jnp.atleast1d(1, [2, 3]);
+ * a.shape; // [ 1 ]
+ * ```
+ */
+export function atleast1d(...xs: ArrayLike[]): DeviceArray[];
+export function atleast1d(...xs: ArrayLike[]): DeviceArray | DeviceArray[] {
+  const out = xs.map((x) => {
+    const a = asarray(x);
+    return a.ndim === 0 ? lax.reshape(a, [1]) : a;
+  });
+  return xs.length === 1 ? out[0] : out;
 }
 
 /**
@@ -246,9 +341,25 @@ export function atleast1d(x: ArrayLike): DeviceArray {
  * ```ts
  * import { jnp } from "@jaxscript/jaxscript";
  * jnp.atleast2d(jnp.array([1, 2])).shape; // [ 1, 2 ]
+ * jnp.atleast2d(1, [2, 3]).map((a) => a.shape); // several give a list: [ [ 1, 1 ], [ 1, 2 ] ]
  * ```
  */
-export function atleast2d(x: ArrayLike): DeviceArray {
-  const a = asarray(x);
-  return a.ndim === 0 ? lax.reshape(a, [1, 1]) : a.ndim === 1 ? lax.reshape(a, [1, a.size]) : a;
+export function atleast2d(x: ArrayLike): DeviceArray;
+/**
+ * Several arrays, each with at least two axes, as a list (JAX's `atleast_2d(*arys)`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const [a, b] = jnp.atleast2d(1, [2, 3]);
+ * b.shape; // [ 1, 2 ]
+ * ```
+ */
+export function atleast2d(...xs: ArrayLike[]): DeviceArray[];
+export function atleast2d(...xs: ArrayLike[]): DeviceArray | DeviceArray[] {
+  const out = xs.map((x) => {
+    const a = asarray(x);
+    return a.ndim === 0 ? lax.reshape(a, [1, 1]) : a.ndim === 1 ? lax.reshape(a, [1, a.size]) : a;
+  });
+  return xs.length === 1 ? out[0] : out;
 }

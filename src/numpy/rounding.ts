@@ -3,14 +3,18 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import { isFloat } from "../dtype.ts";
 import * as lax from "../lax/lax.ts";
+import { checkExtraArguments, checkOptions, isOptionsObject } from "../options.ts";
+import { describeValue } from "../shape.ts";
 import { asarray } from "./convert.ts";
 import { floorDivide } from "./arithmetic.ts";
 import type { Unary } from "./ufunc_types.ts";
+import { unary } from "./ufunc_wrappers.ts";
 
-const integral = (f: (x: DeviceArray) => DeviceArray): Unary => (x) => {
-  const a = asarray(x);
-  return isFloat(a.dtype) ? f(a) : a;
-};
+const integral = (name: string, f: (x: DeviceArray) => DeviceArray): Unary =>
+  unary(name, (x) => {
+    const a = asarray(x);
+    return isFloat(a.dtype) ? f(a) : a;
+  });
 /**
  * Largest integer ≤ x, JAX's `jnp.floor` (integer arrays are returned unchanged).
  *
@@ -20,7 +24,7 @@ const integral = (f: (x: DeviceArray) => DeviceArray): Unary => (x) => {
  * jnp.floor(jnp.array([1.5, -1.5])); // DeviceArray([ 1., -2.], dtype=float32)
  * ```
  */
-export const floor: Unary = integral(lax.floor);
+export const floor: Unary = integral("floor", lax.floor);
 /**
  * Smallest integer ≥ x, JAX's `jnp.ceil` (integer arrays are returned unchanged).
  *
@@ -30,7 +34,7 @@ export const floor: Unary = integral(lax.floor);
  * jnp.ceil(jnp.array([1.5, -1.5])); // DeviceArray([ 2., -1.], dtype=float32)
  * ```
  */
-export const ceil: Unary = integral(lax.ceil);
+export const ceil: Unary = integral("ceil", lax.ceil);
 /**
  * Rounds toward zero, JAX's `jnp.trunc` (integer arrays are returned unchanged).
  *
@@ -40,8 +44,9 @@ export const ceil: Unary = integral(lax.ceil);
  * jnp.trunc(jnp.array([1.7, -1.7])); // DeviceArray([ 1., -1.], dtype=float32)
  * ```
  */
-export const trunc: Unary = integral((x) =>
-  lax.select(lax.lt(x, lax.scalar(0, x.dtype)), lax.ceil(x), lax.floor(x))
+export const trunc: Unary = integral(
+  "trunc",
+  (x) => lax.select(lax.lt(x, lax.scalar(0, x.dtype)), lax.ceil(x), lax.floor(x)),
 );
 
 /**
@@ -54,9 +59,18 @@ export const trunc: Unary = integral((x) =>
  * jnp.round(jnp.array([0.5, 1.5, 2.5, -0.5])); // DeviceArray([ 0.,  2.,  2., -0.], dtype=float32)
  * jnp.round(jnp.array([1.234, 5.678]), 1); // DeviceArray([1.2, 5.7], dtype=float32)
  * jnp.round(jnp.array([1234, 5678]), -2); // DeviceArray([1200, 5700], dtype=int32)
+ * jnp.round(jnp.array([1.234, 5.678]), { decimals: 1 }); // DeviceArray([1.2, 5.7], dtype=float32)
  * ```
  */
-export function round(x: ArrayLike, decimals = 0): DeviceArray {
+export function round(x: ArrayLike, decimals: number | { decimals?: number } = 0): DeviceArray {
+  if (arguments.length > 2) checkExtraArguments("jnp.round", 1, 2, arguments.length, null, null);
+  if (isOptionsObject(decimals)) {
+    checkOptions("jnp.round", decimals, ["decimals"]);
+    decimals = decimals.decimals ?? 0;
+  }
+  if (typeof decimals !== "number" || !Number.isInteger(decimals)) {
+    throw new TypeError(`jnp.round: decimals must be an integer, got ${describeValue(decimals)}`);
+  }
   const a = asarray(x);
   if (!isFloat(a.dtype)) {
     if (decimals >= 0) return a;

@@ -6,6 +6,7 @@
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import * as lax from "../lax/lax.ts";
 import { NotImplementedError, ValueError } from "../errors.ts";
+import { checkExtraArguments, isOptionsObject, splitTrailingArguments } from "../options.ts";
 import { broadcastShapes, describeValue } from "../shape.ts";
 import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
 
@@ -24,6 +25,7 @@ import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
  * ```
  */
 export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.where", 1, 3, arguments.length, null, null);
   if (x === undefined || y === undefined) {
     if (x === undefined && y === undefined) {
       throw new NotImplementedError(
@@ -46,6 +48,23 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceA
 }
 
 /**
+ * Options of `jnp.clip` (JAX's keywords `min` and `max`; either may be omitted or null).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * const opts: jnp.ClipOptions = { min: 0 };
+ * jnp.clip(jnp.array([-2, 3]), opts); // DeviceArray([0, 3], dtype=int32)
+ * ```
+ */
+export interface ClipOptions {
+  /** The lower bound (none when omitted or null). */
+  min?: ArrayLike | null;
+  /** The upper bound (none when omitted or null). */
+  max?: ArrayLike | null;
+}
+
+/**
  * Limits values to [min, max], JAX's `jnp.clip` (either bound may be null or omitted; NaN stays
  * NaN).
  *
@@ -55,12 +74,25 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceA
  * jnp.clip(jnp.array([-1, 0.5, 2, jnp.nan]), 0, 1);
  * // DeviceArray([0. , 0.5, 1. , nan], dtype=float32)
  * jnp.clip(jnp.array([1, 5, 9]), null, 4); // DeviceArray([1, 4, 4], dtype=int32)
+ * jnp.clip(jnp.array([1, 5, 9]), { max: 4 }); // JAX's clip(x, max=4)
+ * // DeviceArray([1, 4, 4], dtype=int32)
  * ```
  */
-export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): DeviceArray {
+export function clip(
+  x: ArrayLike,
+  min?: ArrayLike | null | ClipOptions,
+  max?: ArrayLike | null,
+): DeviceArray {
+  if (arguments.length > 3) checkExtraArguments("jnp.clip", 1, 3, arguments.length, null, null);
+  if (isOptionsObject(min)) {
+    // JAX's keywords: clip(x, min=…, max=…).
+    const o = splitTrailingArguments("jnp.clip", 1, [min, max], ["min", "max"]) as ClipOptions;
+    [min, max] = [o.min, o.max];
+  }
+  const lo = min as ArrayLike | null | undefined;
   let a = asarray(x);
-  if (min !== undefined && min !== null) {
-    const [p, q] = promoteDTypes([a, min]);
+  if (lo !== undefined && lo !== null) {
+    const [p, q] = promoteDTypes([a, lo]);
     const shape = broadcastShapes(p.shape, q.shape);
     a = lax.max(broadcastTo(p, shape), broadcastTo(q, shape));
   }

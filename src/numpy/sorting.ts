@@ -2,8 +2,12 @@
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import * as lax from "../lax/lax.ts";
-import { checkOptions, normalizeAxis } from "../shape.ts";
+import { checkExtraArguments, checkOptions } from "../options.ts";
+import { normalizeAxis } from "../shape.ts";
 import { asarray } from "./convert.ts";
+
+// `stable` is accepted as JAX's keyword: the sort is always stable, which `stable: false` allows.
+const SORT_KEYS = ["axis", "descending", "stable"] as const;
 
 function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, number] {
   let a = asarray(x);
@@ -31,9 +35,10 @@ function prepare(x: ArrayLike, axis: number | null | undefined): [DeviceArray, n
  */
 export function sort(
   x: ArrayLike,
-  opts: { axis?: number | null; descending?: boolean } = {},
+  opts: { axis?: number | null; descending?: boolean; stable?: boolean } = {},
 ): DeviceArray {
-  checkOptions("jnp.sort", opts);
+  if (arguments.length > 2) checkExtraArguments("jnp.sort", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.sort", opts, SORT_KEYS);
   const [a, axis] = prepare(x, opts.axis);
   const out = lax.sort([a], axis)[0];
   return opts.descending ? lax.rev(out, [axis]) : out;
@@ -52,9 +57,10 @@ export function sort(
  */
 export function argsort(
   x: ArrayLike,
-  opts: { axis?: number | null; descending?: boolean } = {},
+  opts: { axis?: number | null; descending?: boolean; stable?: boolean } = {},
 ): DeviceArray {
-  checkOptions("jnp.argsort", opts);
+  if (arguments.length > 2) checkExtraArguments("jnp.argsort", 1, 2, arguments.length, null, null);
+  checkOptions("jnp.argsort", opts, SORT_KEYS);
   const [a, axis] = prepare(x, opts.axis);
   const iota = lax.broadcastedIota("int32", a.shape, axis);
   if (opts.descending) {

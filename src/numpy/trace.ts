@@ -5,6 +5,7 @@ import type { DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { checkOptions, normalizeAxis } from "../shape.ts";
+import { tooManyArguments } from "../options.ts";
 import { asarray } from "./convert.ts";
 import { sum } from "./reductions.ts";
 
@@ -43,7 +44,8 @@ export interface TraceOptions {
  * ```
  */
 export function trace(a: ArrayLike, opts: TraceOptions = {}): DeviceArray {
-  checkOptions("jnp.trace", opts);
+  if (arguments.length > 2) throw tooManyArguments("jnp.trace", 1, 2, arguments.length);
+  checkOptions("jnp.trace", opts, ["offset", "axis1", "axis2", "dtype"], "a");
   const x = asarray(a);
   const axis1 = opts.axis1 ?? 0, axis2 = opts.axis2 ?? 1, offset = opts.offset ?? 0;
   const ax1 = normalizeAxis(axis1, x.ndim), ax2 = normalizeAxis(axis2, x.ndim);
