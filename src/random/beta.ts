@@ -11,15 +11,14 @@ import type { DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray } from "../numpy/convert.ts";
+import { tooManyArguments } from "../options.ts";
 import { broadcastShapes } from "../shape.ts";
 import { jit } from "../transforms/jit.ts";
 import type { DTypeOptions } from "./distributions.ts";
+import { dtypeArg } from "./uniform.ts";
 import { defaultGammaBoost, floatArg, type GammaBoost, gammaSamples } from "./gamma.ts";
 import { checkKey, keyAt, type PRNGKeyArray, splitKey } from "./keys.ts";
 import { broadcastTo, checkParamShapes, checkShapeArg, floatDType } from "./util.ts";
-
-const dtypeOf = (o: DTypeOptions | string | undefined): string | undefined =>
-  typeof o === "string" ? o : o?.dtype;
 
 /**
  * `_beta` proper, on parameters already of the result's shape: two log-gamma draws, one per half
@@ -71,12 +70,13 @@ export function beta(
   a: ArrayLike,
   b: ArrayLike,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 5) throw tooManyArguments("random.beta", 3, 5, arguments.length);
   const k = checkKey("beta", key);
-  const dtype = floatDType("beta", dtypeOf(opts));
+  const d = floatDType("beta", dtypeArg("beta", 4, [dtype], 3));
   const s = shape == null ? null : checkShapeArg("beta", shape);
-  return betaOf(k, a, b, s, dtype);
+  return betaOf(k, a, b, s, d);
 }
 
 /** `_dirichlet` proper (compiled, as JAX's): a softmax of log-gamma draws over the last axis. */
@@ -130,10 +130,11 @@ export function dirichlet(
   key: PRNGKeyArray,
   alpha: ArrayLike,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.dirichlet", 2, 4, arguments.length);
   const k = checkKey("dirichlet", key);
-  const dtype = floatDType("dirichlet", dtypeOf(opts));
+  const d = floatDType("dirichlet", dtypeArg("dirichlet", 3, [dtype], 2));
   const s = shape == null ? null : checkShapeArg("dirichlet", shape);
-  return dirichletOf(k, alpha, s, dtype);
+  return dirichletOf(k, alpha, s, d);
 }

@@ -12,10 +12,11 @@ import type { DeviceArray } from "../core/array.ts";
 import type { DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
+import { tooManyArguments } from "../options.ts";
 import type { Shape } from "../shape.ts";
 import { checkKey, isPartitionable, type PRNGKeyArray } from "./keys.ts";
 import {
-  dtypeOf,
+  dtypeArg,
   type DTypeOptions,
   F32_EPS,
   F32_EPSNEG,
@@ -32,6 +33,7 @@ import {
   checkShapeArg,
   constant,
   floatDType,
+  samplerArgs,
 } from "./util.ts";
 
 /** √2 · erf⁻¹(u) for u uniform on (-1, 1) (`_normal_real`). */
@@ -51,16 +53,18 @@ function normalImpl(key: DeviceArray, shape: Shape, dtype: DType): DeviceArray {
  * import { random } from "@jaxscript/jaxscript";
  * const W = random.normal(random.PRNGKey(0), [64, 100]);
  * random.normal(random.PRNGKey(0), [10]); // [-0.3721109, 0.26423115, ...] (original mode)
+ * random.normal(random.PRNGKey(0), [2], "float32"); // JAX's positional dtype
  * ```
  */
 export function normal(
   key: PRNGKeyArray,
   shape: readonly number[] = [],
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 3) throw tooManyArguments("random.normal", 1, 3, arguments.length);
   const k = checkKey("normal", key);
   const s = checkShapeArg("normal", shape);
-  return normalImpl(k, s, floatDType("normal", dtypeOf(opts)));
+  return normalImpl(k, s, floatDType("normal", dtypeArg("normal", 2, [dtype], 1)));
 }
 
 /**
@@ -79,25 +83,28 @@ export function truncatedNormal(
   lower: Param,
   upper: Param,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 5) {
+    throw tooManyArguments("random.truncatedNormal", 3, 5, arguments.length);
+  }
   const k = checkKey("truncatedNormal", key);
-  const dtype = floatDType("truncated_normal", dtypeOf(opts));
-  let lo = toFloat(lower, dtype), hi = toFloat(upper, dtype);
+  const dt = floatDType("truncated_normal", dtypeArg("truncatedNormal", 4, [dtype], 3));
+  let lo = toFloat(lower, dt), hi = toFloat(upper, dt);
   const s = shape == null
     ? broadcastShapesOf(lo.shape, hi.shape)
     : checkShapeArg("truncatedNormal", shape);
   checkParamShapes("truncated_normal", s, lo.shape, hi.shape);
   lo = broadcastToRank(lo, s.length);
   hi = broadcastToRank(hi, s.length);
-  const sqrt2 = constant(SQRT2, dtype);
+  const sqrt2 = constant(SQRT2, dt);
   const a = lax.erf(lax.div(lo, sqrt2));
   const b = lax.erf(lax.div(hi, sqrt2));
-  const u = uniformImpl(k, s, dtype, a, b);
+  const u = uniformImpl(k, s, dt, a, b);
   const out = lax.mul(sqrt2, lax.erfInv(u));
   // Clamp into the open interval: rounding (or u == a) must not reach the bounds themselves.
-  const above = lax.nextafter(lo, constant(Infinity, dtype));
-  const below = lax.nextafter(hi, constant(-Infinity, dtype));
+  const above = lax.nextafter(lo, constant(Infinity, dt));
+  const below = lax.nextafter(hi, constant(-Infinity, dt));
   return lax.min(lax.max(out, above), below);
 }
 
@@ -115,7 +122,7 @@ export function truncatedNormal(
 export type FloatSampler = (
   key: PRNGKeyArray,
   shape?: readonly number[],
-  opts?: DTypeOptions | string,
+  dtype?: DTypeOptions | string | null,
 ) => DeviceArray;
 
 /** A float sampler `f(key, shape, opts)` built from a transform of the key. */
@@ -124,14 +131,15 @@ function floatSampler(
   jaxName: string,
   impl: (key: DeviceArray, shape: Shape, dtype: DType) => DeviceArray,
 ): FloatSampler {
-  return (
+  return function (
     key: PRNGKeyArray,
     shape: readonly number[] = [],
-    opts: DTypeOptions | string = {},
-  ): DeviceArray => {
+    dtype?: DTypeOptions | string | null,
+  ): DeviceArray {
+    if (arguments.length > 3) throw tooManyArguments(`random.${name}`, 1, 3, arguments.length);
     const k = checkKey(name, key);
     const s = checkShapeArg(name, shape);
-    return impl(k, s, floatDType(jaxName, dtypeOf(opts)));
+    return impl(k, s, floatDType(jaxName, dtypeArg(name, 2, [dtype], 1)));
   };
 }
 
@@ -189,20 +197,24 @@ export interface GumbelOptions extends DTypeOptions {
  * ```ts
  * import { random } from "@jaxscript/jaxscript";
  * random.gumbel(random.PRNGKey(0), [3]);
+ * random.gumbel(random.PRNGKey(0), [3], null, "high"); // JAX's positional dtype, mode
  * ```
  */
 export function gumbel(
   key: PRNGKeyArray,
   shape: readonly number[] = [],
-  opts: GumbelOptions | string = {},
+  dtype?: GumbelOptions | string | null,
+  mode?: "low" | "high" | GumbelOptions,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.gumbel", 1, 4, arguments.length);
   const k = checkKey("gumbel", key);
   const s = checkShapeArg("gumbel", shape);
-  const mode = (typeof opts === "string" ? undefined : opts.mode) ?? "low";
-  if (mode !== "low" && mode !== "high") {
-    throw new ValueError(`Must provide valid mode for gumbel got: ${mode}`);
+  const o = samplerArgs("gumbel", 2, [dtype, mode], ["dtype", "mode"], 1);
+  const m = o.mode ?? "low";
+  if (m !== "low" && m !== "high") {
+    throw new ValueError(`Must provide valid mode for gumbel got: ${m}`);
   }
-  return gumbelImpl(k, s, floatDType("gumbel", dtypeOf(opts)), mode);
+  return gumbelImpl(k, s, floatDType("gumbel", o.dtype), m);
 }
 
 /** gumbel for internal callers (categorical, choice), default mode. */

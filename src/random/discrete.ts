@@ -9,10 +9,18 @@ import { canonicalizeDType, type DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { asarray } from "../numpy/convert.ts";
+import { tooManyArguments } from "../options.ts";
 import { normalizeAxis, type Shape } from "../shape.ts";
 import { gumbelOf } from "./continuous.ts";
 import { bitsOf, checkKey, type PRNGKeyArray, splitKey } from "./keys.ts";
-import { dtypeOf, type DTypeOptions, F32_EPS, type Param, uniformImpl } from "./uniform.ts";
+import {
+  checkParam,
+  dtypeArg,
+  type DTypeOptions,
+  F32_EPS,
+  type Param,
+  uniformImpl,
+} from "./uniform.ts";
 import {
   broadcastShapesOf,
   broadcastTo,
@@ -22,6 +30,7 @@ import {
   constant,
   intRange,
   isArray,
+  samplerArgs,
 } from "./util.ts";
 
 /** An integer bound as an array of an integer dtype (floats truncate, as JAX's astype(int)). */
@@ -56,15 +65,18 @@ export function randint(
   shape: readonly number[],
   minval: Param,
   maxval: Param,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 5) throw tooManyArguments("random.randint", 4, 5, arguments.length);
   const k = checkKey("randint", key);
   const s = checkShapeArg("randint", shape);
-  const dtype = canonicalizeDType(dtypeOf(opts) ?? "int32", "randint");
-  if (dtype !== "int32" && dtype !== "uint32") {
-    throw new TypeError(`randint only accepts integer dtypes, got ${dtype}`);
+  checkParam("randint", "minval", minval);
+  checkParam("randint", "maxval", maxval);
+  const d = canonicalizeDType(dtypeArg("randint", 4, [dtype]) ?? "int32", "randint");
+  if (d !== "int32" && d !== "uint32") {
+    throw new TypeError(`randint only accepts integer dtypes, got ${d}`);
   }
-  return randintImpl(k, s, minval, maxval, dtype);
+  return randintImpl(k, s, minval, maxval, d);
 }
 
 /** `_randint`, after argument checks. */
@@ -154,24 +166,27 @@ export interface BernoulliOptions {
  * ```ts
  * import { random } from "@jaxscript/jaxscript";
  * random.bernoulli(random.PRNGKey(0), 0.3, [5]);
+ * random.bernoulli(random.PRNGKey(0), 0.3, [5], "high"); // JAX's positional mode
  * ```
  */
 export function bernoulli(
   key: PRNGKeyArray,
   p: Param = 0.5,
   shape?: readonly number[] | null,
-  opts: BernoulliOptions = {},
+  mode?: "low" | "high" | BernoulliOptions,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.bernoulli", 1, 4, arguments.length);
   const k = checkKey("bernoulli", key);
+  const o = samplerArgs("bernoulli", 3, [mode], ["mode"], 1);
   const pa = floatParam("bernoulli probability `p`", p);
-  const mode = opts.mode ?? "low";
-  if (mode !== "low" && mode !== "high") {
-    throw new ValueError(`got mode='${mode}', expected 'high' or 'low'`);
+  const m = o.mode ?? "low";
+  if (m !== "low" && m !== "high") {
+    throw new ValueError(`got mode='${m}', expected 'high' or 'low'`);
   }
   const s = shape == null ? pa.shape : checkShapeArg("bernoulli", shape);
   checkParamShapes("bernoulli", s, pa.shape);
   const pr = broadcastToRank(pa, s.length);
-  if (mode === "high") {
+  if (m === "high") {
     const u = uniformImpl(k, [2, ...s], "float32", 0, 1);
     const u1 = lax.reshape(lax.sliceInDim(u, 0, 1), s);
     const u2 = lax.mul(lax.reshape(lax.sliceInDim(u, 1, 2), s), constant(F32_EPS, "float32"));
@@ -192,11 +207,12 @@ export function bernoulli(
 export function rademacher(
   key: PRNGKeyArray,
   shape: readonly number[],
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
-  const dtype = canonicalizeDType(dtypeOf(opts) ?? "int32", "rademacher");
-  const b = lax.convertElementType(bernoulli(key, 0.5, shape), dtype);
-  return lax.sub(lax.mul(constant(2, dtype), b), constant(1, dtype));
+  if (arguments.length > 3) throw tooManyArguments("random.rademacher", 2, 3, arguments.length);
+  const d = canonicalizeDType(dtypeArg("rademacher", 2, [dtype]) ?? "int32", "rademacher");
+  const b = lax.convertElementType(bernoulli(key, 0.5, shape), d);
+  return lax.sub(lax.mul(constant(2, d), b), constant(1, d));
 }
 
 /**
@@ -227,24 +243,35 @@ export interface CategoricalOptions {
  * import { jnp, random } from "@jaxscript/jaxscript";
  * const logits = jnp.log(jnp.array([0.1, 0.2, 0.7]));
  * random.categorical(random.PRNGKey(0), logits, { shape: [5] });
+ * random.categorical(random.PRNGKey(0), logits, -1, [5]); // JAX's positional axis, shape
  * ```
  */
 export function categorical(
   key: PRNGKeyArray,
   logits: ArrayLike,
-  opts: CategoricalOptions = {},
+  axis?: number | CategoricalOptions,
+  shape?: readonly number[] | null | CategoricalOptions,
+  replace?: boolean | CategoricalOptions,
 ): DeviceArray {
+  if (arguments.length > 5) throw tooManyArguments("random.categorical", 2, 5, arguments.length);
+  // JAX's positional order: axis, shape, replace.
+  const opts = samplerArgs(
+    "categorical",
+    2,
+    [axis, shape, replace],
+    ["axis", "shape", "replace"],
+  ) as CategoricalOptions;
   const k = checkKey("categorical", key);
   const l = asarray(logits);
   if (l.ndim === 0) throw new ValueError("categorical: logits must have at least one axis");
-  const axis = normalizeAxis(opts.axis ?? -1, l.ndim);
-  const batch = l.shape.filter((_, i) => i !== axis);
-  const shape = opts.shape == null ? batch : checkShapeArg("categorical", opts.shape);
-  checkParamShapes("categorical", shape, batch);
-  const prefix = shape.slice(0, shape.length - batch.length);
+  const ax = normalizeAxis(opts.axis ?? -1, l.ndim);
+  const batch = l.shape.filter((_, i) => i !== ax);
+  const s = opts.shape == null ? batch : checkShapeArg("categorical", opts.shape);
+  checkParamShapes("categorical", s, batch);
+  const prefix = s.slice(0, s.length - batch.length);
   if (opts.replace === false) {
     // Gumbel top-k (HEAD): the k = prod(prefix) largest perturbed logits, best first.
-    const n = l.shape[axis];
+    const n = l.shape[ax];
     const nk = prefix.reduce((a, b) => a * b, 1);
     if (nk > n) {
       throw new ValueError(
@@ -252,17 +279,17 @@ export function categorical(
       );
     }
     const g = lax.add(l, gumbelOf(k, l.shape, l.dtype));
-    const last = moveToLast(g, axis);
+    const last = moveToLast(g, ax);
     const top = topKIndices(last, nk); // [...batch, nk]
     const r = top.ndim;
     const t = lax.transpose(top, [r - 1, ...Array.from({ length: r - 1 }, (_, i) => i)]);
-    return lax.reshape(t, shape);
+    return lax.reshape(t, s);
   }
-  const logitsShape = shape.slice(shape.length - batch.length);
-  logitsShape.splice(axis, 0, l.shape[axis]);
+  const logitsShape = s.slice(s.length - batch.length);
+  logitsShape.splice(ax, 0, l.shape[ax]);
   const full = [...prefix, ...logitsShape];
   const g = gumbelOf(k, full, l.dtype);
-  return lax.argmax(lax.add(g, broadcastTo(l, full)), prefix.length + axis, "int32");
+  return lax.argmax(lax.add(g, broadcastTo(l, full)), prefix.length + ax, "int32");
 }
 
 function moveToLast(x: DeviceArray, axis: number): DeviceArray {

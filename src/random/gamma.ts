@@ -20,10 +20,12 @@ import * as lax from "../lax/lax.ts";
 import { customJvp } from "../lax/control_flow/custom_derivatives.ts";
 import { whileLoop } from "../lax/control_flow/while_loop.ts";
 import { asarray } from "../numpy/convert.ts";
+import { tooManyArguments } from "../options.ts";
 import { prod, type Shape } from "../shape.ts";
 import { jit } from "../transforms/jit.ts";
 import { vmap } from "../transforms/vmap.ts";
 import { type DTypeOptions, normal, uniform } from "./distributions.ts";
+import { dtypeArg } from "./uniform.ts";
 import { checkKey, isPartitionable, keyAt, type PRNGKeyArray, splitKey } from "./keys.ts";
 import { broadcastTo, checkParamShapes, checkShapeArg, constant, floatDType } from "./util.ts";
 
@@ -197,9 +199,6 @@ export function gammaOf(
   return gammaSamples(key, broadcastTo(alpha, s), logSpace, boost);
 }
 
-const dtypeOf = (o: DTypeOptions | string | undefined): string | undefined =>
-  typeof o === "string" ? o : o?.dtype;
-
 /**
  * Standard Gamma(a) floats (`jax.random.gamma`): density ∝ x^(a-1) e^(-x) for x > 0, with
  * unit scale (divide by a rate, or multiply by a scale, for the other parameterisations). `a`
@@ -222,12 +221,13 @@ export function gamma(
   key: PRNGKeyArray,
   a: ArrayLike,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.gamma", 2, 4, arguments.length);
   const k = checkKey("gamma", key);
-  const dtype = floatDType("gamma", dtypeOf(opts));
+  const d = floatDType("gamma", dtypeArg("gamma", 3, [dtype], 2));
   const s = shape == null ? null : checkShapeArg("gamma", shape);
-  return gammaOf(k, a, s, dtype, false);
+  return gammaOf(k, a, s, d, false);
 }
 
 /**
@@ -250,11 +250,12 @@ export function loggamma(
   key: PRNGKeyArray,
   a: ArrayLike,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.loggamma", 2, 4, arguments.length);
   const k = checkKey("loggamma", key);
   // JAX's message names `gamma` here too.
-  const dtype = floatDType("gamma", dtypeOf(opts));
+  const d = floatDType("gamma", dtypeArg("loggamma", 3, [dtype], 2));
   const s = shape == null ? null : checkShapeArg("loggamma", shape);
-  return gammaOf(k, a, s, dtype, true);
+  return gammaOf(k, a, s, d, true);
 }

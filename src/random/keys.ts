@@ -13,7 +13,8 @@ import { config } from "../config.ts";
 import { canonicalizeDType } from "../dtype.ts";
 import { NotImplementedError, OverflowError, ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { prod, pyShape, type Shape } from "../shape.ts";
+import { checkExtraArguments, splitTrailingArguments, tooManyArguments } from "../options.ts";
+import { describeValue, prod, pyShape, type Shape } from "../shape.ts";
 import { checkShapeArg, constant, isArray } from "./util.ts";
 
 /**
@@ -117,6 +118,9 @@ function seedToKey(name: string, seed: unknown): DeviceArray {
  * @throws TypeError for a non-integer seed; OverflowError outside the int64 range.
  */
 export function PRNGKey(seed: number | bigint | DeviceArray): PRNGKeyArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("random.PRNGKey", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return seedToKey("PRNGKey", seed);
 }
 
@@ -132,6 +136,9 @@ export function PRNGKey(seed: number | bigint | DeviceArray): PRNGKeyArray {
  * ```
  */
 export function key(seed: number | bigint | DeviceArray): PRNGKeyArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("random.key", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   return seedToKey("key", seed);
 }
 
@@ -146,6 +153,7 @@ export function key(seed: number | bigint | DeviceArray): PRNGKeyArray {
  * ```
  */
 export function keyData(keys: PRNGKeyArray): DeviceArray {
+  if (arguments.length > 1) throw tooManyArguments("random.keyData", 1, 1, arguments.length);
   return checkKey("keyData", keys, false);
 }
 
@@ -160,6 +168,7 @@ export function keyData(keys: PRNGKeyArray): DeviceArray {
  * ```
  */
 export function wrapKeyData(data: DeviceArray): PRNGKeyArray {
+  if (arguments.length > 1) throw tooManyArguments("random.wrapKeyData", 1, 1, arguments.length);
   return checkKey("wrapKeyData", data, false);
 }
 
@@ -238,6 +247,7 @@ export function keyAt(keys: DeviceArray, i: number): DeviceArray {
  * ```
  */
 export function split(key: PRNGKeyArray, num: number | readonly number[] = 2): PRNGKeyArray {
+  if (arguments.length > 2) throw tooManyArguments("random.split", 1, 2, arguments.length);
   const k = checkKey("split", key);
   return splitKey(k, checkShapeArg("split", typeof num === "number" ? [num] : num));
 }
@@ -253,6 +263,7 @@ export function split(key: PRNGKeyArray, num: number | readonly number[] = 2): P
  * ```
  */
 export function foldIn(key: PRNGKeyArray, data: number | DeviceArray): PRNGKeyArray {
+  if (arguments.length > 2) throw tooManyArguments("random.foldIn", 2, 2, arguments.length);
   const k = checkKey("foldIn", key);
   let d: DeviceArray;
   if (isArray(data)) {
@@ -296,6 +307,7 @@ export function randomBits(
   bitWidth: 8 | 16 | 32 | 64,
   shape: readonly number[],
 ): DeviceArray {
+  if (arguments.length > 3) throw tooManyArguments("random.randomBits", 3, 3, arguments.length);
   const k = checkKey("randomBits", key);
   const s = checkShapeArg("randomBits", shape);
   if (![8, 16, 32, 64].includes(bitWidth)) {
@@ -352,11 +364,16 @@ const UINT_WIDTHS: Record<string, number> = { uint8: 8, uint16: 16, uint32: 32 }
 export function bits(
   key: PRNGKeyArray,
   shape: readonly number[] = [],
-  opts: { dtype?: string } | string = {},
+  dtype?: { dtype?: string | null } | string | null,
 ): DeviceArray {
+  if (arguments.length > 3) throw tooManyArguments("random.bits", 1, 3, arguments.length);
   const k = checkKey("bits", key);
   const s = checkShapeArg("bits", shape);
-  const name = (typeof opts === "string" ? opts : opts.dtype) ?? "uint32";
+  const given = splitTrailingArguments("random.bits", 2, [dtype], ["dtype"], [], 1).dtype;
+  if (given != null && typeof given !== "string") {
+    throw new TypeError(`random.bits: dtype must be a dtype name, got ${describeValue(given)}`);
+  }
+  const name = given ?? "uint32";
   let width = UINT_WIDTHS[name];
   if (width === undefined) {
     const d = canonicalizeDType(name, "bits");

@@ -15,7 +15,7 @@ import { cholesky } from "../numpy/linalg/cholesky.ts";
 import { broadcastShapes, pyShape } from "../shape.ts";
 import { normal } from "./distributions.ts";
 import { checkKey, type PRNGKeyArray } from "./keys.ts";
-import { broadcastTo, checkParamShapes, checkShapeArg, floatDType } from "./util.ts";
+import { broadcastTo, checkParamShapes, checkShapeArg, floatDType, samplerArgs } from "./util.ts";
 
 /**
  * Options of {@link multivariateNormal}.
@@ -31,7 +31,7 @@ export interface MultivariateNormalOptions {
   /** Batch shape of the result (its shape is `[...shape, n]`); default: mean and cov's batch. */
   shape?: readonly number[] | null;
   /** float32 (the only float dtype). */
-  dtype?: string;
+  dtype?: string | null;
   /** Only "cholesky" (JAX's default); "svd" and "eigh" need jnp.linalg.svd / eigh (not yet). */
   method?: "cholesky" | "svd" | "eigh";
 }
@@ -45,14 +45,26 @@ export interface MultivariateNormalOptions {
  * import { jnp, random } from "@jaxscript/jaxscript";
  * const cov = jnp.array([[1, 0.5], [0.5, 2]], { dtype: "float32" });
  * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), cov, { shape: [100] }); // shape [100, 2]
+ * random.multivariateNormal(random.PRNGKey(0), jnp.zeros([2]), cov, [100]); // shape positional
  * ```
  */
 export function multivariateNormal(
   key: PRNGKeyArray,
   mean: ArrayLike,
   cov: ArrayLike,
-  opts: MultivariateNormalOptions = {},
+  shape?: readonly number[] | null | MultivariateNormalOptions,
+  ...more: [
+    dtype?: string | null | MultivariateNormalOptions,
+    method?: "cholesky" | "svd" | "eigh" | MultivariateNormalOptions,
+  ]
 ): DeviceArray {
+  // JAX's positional order after cov: shape, dtype, method.
+  const opts = samplerArgs(
+    "multivariateNormal",
+    3,
+    [shape, ...more],
+    ["shape", "dtype", "method"],
+  ) as MultivariateNormalOptions;
   const k = checkKey("multivariateNormal", key);
   const method = opts.method ?? "cholesky";
   if (!["cholesky", "svd", "eigh"].includes(method)) {
@@ -80,19 +92,19 @@ export function multivariateNormal(
     );
   }
   const mb = m.shape.slice(0, -1), cb = c.shape.slice(0, -2);
-  let shape: number[];
-  if (opts.shape == null) shape = broadcastShapes(mb, cb);
+  let s: number[];
+  if (opts.shape == null) s = broadcastShapes(mb, cb);
   else {
-    shape = checkShapeArg("multivariateNormal", opts.shape);
-    checkParamShapes("normal", shape, mb, cb);
+    s = checkShapeArg("multivariateNormal", opts.shape);
+    checkParamShapes("normal", s, mb, cb);
   }
   const factor = cholesky(c);
-  const z = normal(k, [...shape, n], dtype);
+  const z = normal(k, [...s, n], dtype);
   // einsum('...ij,...j->...i', factor, z) as a broadcast product summed over j.
-  const full = [...shape, n, n];
+  const full = [...s, n, n];
   const prod = lax.mul(
     broadcastTo(factor, full),
-    broadcastTo(lax.reshape(z, [...shape, 1, n]), full),
+    broadcastTo(lax.reshape(z, [...s, 1, n]), full),
   );
-  return lax.add(broadcastTo(m, [...shape, n]), lax.reduceSum(prod, [full.length - 1]));
+  return lax.add(broadcastTo(m, [...s, n]), lax.reduceSum(prod, [full.length - 1]));
 }

@@ -13,9 +13,11 @@ import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
 import { whileLoop } from "../lax/control_flow/while_loop.ts";
 import { asarray, broadcastTo } from "../numpy/convert.ts";
+import { tooManyArguments } from "../options.ts";
 import type { Shape } from "../shape.ts";
 import { jit } from "../transforms/jit.ts";
 import { type DTypeOptions, uniform } from "./distributions.ts";
+import { dtypeArg } from "./uniform.ts";
 import { checkKey, keyAt, type PRNGKeyArray, splitKey } from "./keys.ts";
 import { checkShapeArg, constant, intRange } from "./util.ts";
 
@@ -159,15 +161,16 @@ export function poisson(
   key: PRNGKeyArray,
   lam: ArrayLike,
   shape?: readonly number[] | null,
-  opts: DTypeOptions | string = {},
+  dtype?: DTypeOptions | string | null,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.poisson", 2, 4, arguments.length);
   const k = checkKey("poisson", key);
-  const dtype = canonicalizeDType((typeof opts === "string" ? opts : opts.dtype) ?? "int32");
-  if (dtype !== "int32" && dtype !== "uint32") {
-    throw new ValueError(`Invalid integer data type '${KIND[dtype] ?? dtype}'.`);
+  const d = canonicalizeDType(dtypeArg("poisson", 3, [dtype], 2) ?? "int32");
+  if (d !== "int32" && d !== "uint32") {
+    throw new ValueError(`Invalid integer data type '${KIND[d] ?? d}'.`);
   }
   const l = asarray(lam);
   const s = shape == null ? l.shape : checkShapeArg("poisson", shape);
   const rate = lax.convertElementType(broadcastTo(l, s), "float32");
-  return poissonImpl(k, rate, dtype);
+  return poissonImpl(k, rate, d);
 }

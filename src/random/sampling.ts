@@ -13,7 +13,8 @@ import { cumsum } from "../numpy/reductions.ts";
 import { normalizeAxis, prod, type Shape } from "../shape.ts";
 import { gumbelOf, randintImpl, topKIndices, uniform } from "./distributions.ts";
 import { bitsOf, checkKey, keyAt, type PRNGKeyArray, splitKey } from "./keys.ts";
-import { checkShapeArg, constant, takeAlong } from "./util.ts";
+import { checkShapeArg, constant, samplerArgs, takeAlong } from "./util.ts";
+import { tooManyArguments } from "../options.ts";
 
 /**
  * `_shuffle`: sort `x` along `axis` by random 32-bit keys, `ceil(3 ln(size) / ln(2**32 - 1))`
@@ -74,13 +75,23 @@ export interface PermutationOptions {
  * random.permutation(key, 10);
  * random.permutation(key, jnp.arange(6).reshape([3, 2]));                 // rows shuffled
  * random.permutation(key, jnp.arange(6).reshape([3, 2]), { axis: 1, independent: true });
+ * random.permutation(key, jnp.arange(6).reshape([3, 2]), 1);   // JAX's positional axis
  * ```
  */
 export function permutation(
   key: PRNGKeyArray,
   x: ArrayLike,
-  opts: PermutationOptions = {},
+  axis?: number | PermutationOptions,
+  independent?: boolean | PermutationOptions,
 ): DeviceArray {
+  if (arguments.length > 4) throw tooManyArguments("random.permutation", 2, 4, arguments.length);
+  // JAX's positional order: axis, independent.
+  const opts = samplerArgs(
+    "permutation",
+    2,
+    [axis, independent],
+    ["axis", "independent"],
+  ) as PermutationOptions;
   const k = checkKey("permutation", key);
   const a = typeof x === "number" ? null : asarray(x);
   if (a === null || a.ndim === 0) {
@@ -91,10 +102,10 @@ export function permutation(
     const n = concreteInt(x, "argument x of random.permutation()");
     return shuffleImpl(k, lax.iota("int32", Math.max(0, n)), 0);
   }
-  const axis = normalizeAxis(opts.axis ?? 0, a.ndim);
-  if (opts.independent || a.ndim === 1) return shuffleImpl(k, a, axis);
-  const ind = shuffleImpl(k, lax.iota("int32", a.shape[axis]), 0);
-  return takeAlong(a, ind, axis);
+  const ax = normalizeAxis(opts.axis ?? 0, a.ndim);
+  if (opts.independent || a.ndim === 1) return shuffleImpl(k, a, ax);
+  const ind = shuffleImpl(k, lax.iota("int32", a.shape[ax]), 0);
+  return takeAlong(a, ind, ax);
 }
 
 /**
@@ -109,6 +120,7 @@ export function permutation(
  * ```
  */
 export function shuffle(key: PRNGKeyArray, x: ArrayLike, axis = 0): DeviceArray {
+  if (arguments.length > 3) throw tooManyArguments("random.shuffle", 2, 3, arguments.length);
   const k = checkKey("shuffle", key);
   const a = asarray(x);
   return shuffleImpl(k, a, normalizeAxis(axis, Math.max(1, a.ndim)));
@@ -144,6 +156,7 @@ export interface ChoiceOptions {
  * random.choice(key, 5, [3]);                               // with replacement
  * random.choice(key, 5, [3], { replace: false });           // distinct
  * random.choice(key, jnp.array([10, 20, 30]), [4], { p: jnp.array([0.1, 0.1, 0.8]) });
+ * random.choice(key, 5, [3], false);                        // JAX's positional replace, p, axis
  * ```
  * @throws ValueError when `replace: false` asks for more samples than the population.
  */
@@ -151,15 +164,24 @@ export function choice(
   key: PRNGKeyArray,
   a: ArrayLike,
   shape: readonly number[] = [],
-  opts: ChoiceOptions = {},
+  replace?: boolean | ChoiceOptions,
+  ...more: [p?: ArrayLike | null | ChoiceOptions, axis?: number | ChoiceOptions]
 ): DeviceArray {
+  // JAX's positional order: shape, replace, p, axis.
+  const opts = samplerArgs(
+    "choice",
+    3,
+    [replace, ...more],
+    ["replace", "p", "axis"],
+    2,
+  ) as ChoiceOptions;
   const k = checkKey("choice", key);
   if (!Array.isArray(shape)) {
     throw new TypeError(`shape argument of random.choice must be a sequence, got ${shape}`);
   }
   const s = checkShapeArg("choice", shape);
   const arr = asarray(a);
-  const replace = opts.replace ?? true;
+  const withReplacement = opts.replace ?? true;
   let axis = 0, nInputs: number;
   if (arr.ndim === 0) {
     nInputs = concreteInt(a, "The error occurred in random.choice()");
@@ -172,7 +194,7 @@ export function choice(
     return lax.broadcastInDim(lax.convertElementType(constant(0, "int32"), arr.dtype), s, []);
   }
   if (nInputs <= 0) throw new ValueError("a must be greater than 0 unless no samples are taken");
-  if (!replace && nDraws > nInputs) {
+  if (!withReplacement && nDraws > nInputs) {
     throw new ValueError(
       `Cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) ` +
         `when 'replace=False'`,
@@ -180,7 +202,7 @@ export function choice(
   }
   let ind: DeviceArray;
   if (opts.p == null) {
-    if (replace) {
+    if (withReplacement) {
       ind = randintImpl(k, s, 0, nInputs, "int32");
     } else {
       const perm = permutation(k, arr.ndim === 0 ? nInputs : arr, { axis });
@@ -196,7 +218,7 @@ export function choice(
           `(${p.shape.join(", ")}${p.ndim === 1 ? "," : ""}) and a.shape[axis] is ${nInputs}.`,
       );
     }
-    if (replace) {
+    if (withReplacement) {
       // Inverse CDF: r = total · (1 - u) ∈ (0, total]; the index is searchsorted(cdf, r, 'left').
       const cdf = cumsum(p);
       const total = lax.reshape(lax.sliceInDim(cdf, nInputs - 1, nInputs), []);

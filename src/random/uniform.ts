@@ -8,7 +8,8 @@
 import type { DeviceArray } from "../core/array.ts";
 import type { DType } from "../dtype.ts";
 import * as lax from "../lax/lax.ts";
-import type { Shape } from "../shape.ts";
+import { tooManyArguments } from "../options.ts";
+import { describeValue, type Shape } from "../shape.ts";
 import { bitsOf, checkKey, type PRNGKeyArray } from "./keys.ts";
 import {
   broadcastToRank,
@@ -17,6 +18,7 @@ import {
   constant,
   floatDType,
   isArray,
+  samplerArgs,
 } from "./util.ts";
 
 /**
@@ -43,7 +45,7 @@ export type Param = number | DeviceArray;
  */
 export interface DTypeOptions {
   /** Result dtype; float32 (64-bit names are truncated to it with JAX's warning). */
-  dtype?: string;
+  dtype?: string | null;
 }
 
 /**
@@ -64,8 +66,26 @@ export interface UniformOptions extends DTypeOptions {
   maxval?: Param;
 }
 
-export const dtypeOf = (o: DTypeOptions | string | undefined): string | undefined =>
-  typeof o === "string" ? o : o?.dtype;
+/**
+ * The dtype of a sampler that takes only a dtype after its other arguments, JAX's positional
+ * `dtype` or `{ dtype }`; anything else (a number, other keys, extra arguments) is a TypeError.
+ */
+export function dtypeArg(
+  name: string,
+  required: number,
+  rest: readonly unknown[],
+  min = required,
+): unknown {
+  return samplerArgs(name, required, rest, ["dtype"], min).dtype;
+}
+
+/** A bound parameter (a number or an array), JAX's `minval`/`maxval`. */
+export function checkParam(name: string, what: string, v: unknown): void {
+  if (v === undefined || v === null || typeof v === "number" || isArray(v)) return;
+  throw new TypeError(
+    `random.${name}: ${what} must be a number or an array, got ${describeValue(v)}`,
+  );
+}
 
 export const F32_TINY = 2 ** -126; // jnp.finfo(float32).tiny
 export const F32_EPS = 2 ** -23; // jnp.finfo(float32).eps
@@ -118,16 +138,35 @@ function unitFloats(key: DeviceArray, shape: Shape, dtype: DType): DeviceArray {
  * const key = random.PRNGKey(0);
  * random.uniform(key, [3]);
  * random.uniform(key, [2, 2], { minval: -1, maxval: 1 });
+ * random.uniform(key, [2, 2], "float32", -1, 1); // JAX's positional dtype, minval, maxval
  * ```
  */
 export function uniform(
   key: PRNGKeyArray,
   shape: readonly number[] = [],
-  opts: UniformOptions | string = {},
+  dtype?: UniformOptions | string | null,
+  minval?: Param | UniformOptions,
+  maxval?: Param | UniformOptions,
 ): DeviceArray {
+  if (arguments.length > 5) throw tooManyArguments("random.uniform", 1, 5, arguments.length);
+  if (typeof dtype === "number") {
+    // randint takes (minval, maxval) here; uniform takes the dtype first, as in JAX.
+    throw new TypeError(
+      `random.uniform: the 3rd argument is JAX's dtype, got ${dtype} (write ` +
+        `random.uniform(key, shape, { minval: ${dtype}, maxval: … }) or ` +
+        `random.uniform(key, shape, null, ${dtype}, …))`,
+    );
+  }
   const k = checkKey("uniform", key);
   const s = checkShapeArg("uniform", shape);
-  const dtype = floatDType("uniform", dtypeOf(opts));
-  const o = typeof opts === "string" ? {} : opts;
-  return uniformImpl(k, s, dtype, o.minval ?? 0, o.maxval ?? 1);
+  const o = samplerArgs("uniform", 2, [dtype, minval, maxval], ["dtype", "minval", "maxval"], 1);
+  checkParam("uniform", "minval", o.minval);
+  checkParam("uniform", "maxval", o.maxval);
+  return uniformImpl(
+    k,
+    s,
+    floatDType("uniform", o.dtype),
+    (o.minval ?? 0) as Param,
+    (o.maxval ?? 1) as Param,
+  );
 }

@@ -9,6 +9,7 @@ import { scalarArray } from "../core/array_impl.ts";
 import { canonicalizeDType, type DType, dtypeMax, dtypeMin } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
+import { splitTrailingArguments } from "../options.ts";
 import { broadcastShapes, checkShape, pyShape, type Shape } from "../shape.ts";
 
 /**
@@ -17,6 +18,22 @@ import { broadcastShapes, checkShape, pyShape, type Shape } from "../shape.ts";
  */
 export function constant(value: number, dtype: DType): DeviceArray {
   return scalarArray(value, dtype, false);
+}
+
+/**
+ * A sampler's arguments after its `required` ones (the key first): JAX's positional parameters
+ * `names` in order (`random.uniform(key, shape, dtype, minval, maxval)`), and an options object
+ * last, whose keys must be among `names`. Anything else is a TypeError, so a value in the wrong
+ * place is never silently ignored.
+ */
+export function samplerArgs(
+  name: string,
+  required: number,
+  args: readonly unknown[],
+  names: readonly string[],
+  min = required,
+): Record<string, unknown> {
+  return splitTrailingArguments(`random.${name}`, required, args, names, [], min);
 }
 
 /** Validates a `shape` argument: a list of non-negative integers (a bare number means [n]). */
