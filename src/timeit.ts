@@ -32,6 +32,7 @@
  */
 
 import process from "node:process";
+import { checkOptions } from "./options.ts";
 
 /**
  * Options of {@link timeit} and {@link timeitAsync}, IPython's `%timeit` flags.
@@ -106,6 +107,17 @@ export interface TimeOptions {
   /** Seconds spent compiling the statement (the REPL passes it); printed when over 0.1 s. */
   compileTime?: number;
 }
+
+const TIMEIT_KEYS = [
+  "number",
+  "repeat",
+  "precision",
+  "quiet",
+  "timer",
+  "log",
+  "compileTime",
+  "setup",
+] as const;
 
 const MICRO = "\u00b5";
 const PLUS_MINUS = "\u00b1";
@@ -372,6 +384,8 @@ function withSetup(run: Run, setup: (() => unknown) | undefined): Run {
 
 /** The shared driver: calibration, runs, result, printing. */
 async function drive(loops: Run, opts: TimeitOptions): Promise<TimeitResult> {
+  // A misspelled option (`{ numbr: 10 }`) would otherwise time with the default silently.
+  checkOptions("timeit", opts, TIMEIT_KEYS);
   const run = withSetup(loops, opts.setup);
   const repeat = opts.repeat ?? 7;
   const precision = opts.precision ?? 3;
@@ -523,6 +537,7 @@ export async function time<T>(
   stmt: () => T | Promise<T>,
   opts: TimeOptions = {},
 ): Promise<Awaited<T>> {
+  checkOptions("time", opts, ["quiet", "timer", "cpuUsage", "log", "compileTime"]);
   const timer = opts.timer ?? defaultTimer;
   const cpu = opts.cpuUsage ?? (() => process.cpuUsage());
   const c0 = cpu();

@@ -6,6 +6,8 @@
 
 import { DeviceArray } from "./core/array.ts";
 import { ValueError } from "./errors.ts";
+import { checkExtraArguments, checkOptions, tooManyArguments } from "./options.ts";
+import { describeValue } from "./shape.ts";
 
 /**
  * The structure of a pytree with its leaves removed (JAX's `PyTreeDef`), from `tree.flatten` or
@@ -81,6 +83,9 @@ const LEAF = new TreeDef("leaf");
  * ```
  */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (arguments.length > 1) {
+    checkExtraArguments("tree.isPlainObject", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
@@ -98,10 +103,17 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
  * String(def); // "PyTreeDef({'a': *, 'b': (*, *)})"
  * ```
  */
-export function flatten(x: unknown, isLeaf?: (x: unknown) => boolean): [unknown[], TreeDef] {
+export function flatten(
+  x: unknown,
+  isLeaf?: ((x: unknown) => boolean) | { isLeaf?: (x: unknown) => boolean },
+): [unknown[], TreeDef] {
+  if (arguments.length > 2 || (isLeaf !== undefined && typeof isLeaf !== "function")) {
+    isLeaf = isLeafArg("tree.flatten", isLeaf, arguments.length);
+  }
+  const leafTest = isLeaf as ((x: unknown) => boolean) | undefined;
   const leaves: unknown[] = [];
   const build = (v: unknown): TreeDef => {
-    if (isLeaf?.(v)) {
+    if (leafTest?.(v)) {
       leaves.push(v);
       return LEAF;
     }
@@ -133,6 +145,7 @@ export function flatten(x: unknown, isLeaf?: (x: unknown) => boolean): [unknown[
  * ```
  */
 export function unflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
+  if (arguments.length > 2) throw tooManyArguments("tree.unflatten", 2, 2, arguments.length);
   let i = 0;
   const build = (d: TreeDef): unknown => {
     switch (d.kind) {
@@ -165,10 +178,31 @@ export function unflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
  * ```ts
  * import { tree } from "@jaxscript/jaxscript";
  * tree.leaves({ b: [1, 2], a: 3, c: null }); // [ 3, 1, 2 ]
+ * tree.leaves([[1, 2], [3]], (v) => Array.isArray(v) && v.length === 1); // [ 1, 2, [ 3 ] ]
  * ```
  */
-export function leaves(x: unknown): unknown[] {
-  return flatten(x)[0];
+export function leaves(
+  x: unknown,
+  isLeaf?: ((x: unknown) => boolean) | { isLeaf?: (x: unknown) => boolean },
+): unknown[] {
+  return flatten(x, isLeafArg("tree.leaves", isLeaf, arguments.length))[0];
+}
+
+/** JAX's `is_leaf` argument: a predicate, positional or `{ isLeaf }`. */
+function isLeafArg(
+  fn: string,
+  isLeaf: unknown,
+  nargs: number,
+): ((x: unknown) => boolean) | undefined {
+  if (nargs > 2) throw tooManyArguments(fn, 1, 2, nargs);
+  if (isPlainObject(isLeaf)) {
+    checkOptions(fn, isLeaf, ["isLeaf"]);
+    isLeaf = isLeaf.isLeaf;
+  }
+  if (isLeaf != null && typeof isLeaf !== "function") {
+    throw new TypeError(`${fn}: isLeaf must be a function, got ${describeValue(isLeaf)}`);
+  }
+  return (isLeaf ?? undefined) as ((x: unknown) => boolean) | undefined;
 }
 
 /**
@@ -180,8 +214,11 @@ export function leaves(x: unknown): unknown[] {
  * String(tree.structure({ w: 0, b: [0, 0] })); // "PyTreeDef({'b': (*, *), 'w': *})"
  * ```
  */
-export function structure(x: unknown): TreeDef {
-  return flatten(x)[1];
+export function structure(
+  x: unknown,
+  isLeaf?: ((x: unknown) => boolean) | { isLeaf?: (x: unknown) => boolean },
+): TreeDef {
+  return flatten(x, isLeafArg("tree.structure", isLeaf, arguments.length))[1];
 }
 
 /**
@@ -231,6 +268,7 @@ export function broadcastPrefix(
   full: unknown,
   isPrefixLeaf: (x: unknown) => boolean,
 ): unknown[] {
+  if (arguments.length > 3) throw tooManyArguments("tree.broadcastPrefix", 3, 3, arguments.length);
   const out: unknown[] = [];
   const walk = (p: unknown, f: unknown) => {
     if (isPrefixLeaf(p)) {

@@ -8,6 +8,7 @@ import { bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
 import * as P from "./prims/index.ts";
 import { type Operand, operands } from "./operand.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * A binary lax function: operands must have one dtype and equal shapes (JS numbers broadcast as
@@ -22,8 +23,16 @@ import { type Operand, operands } from "./operand.ts";
  */
 export type Binary = (x: Operand, y: Operand) => DeviceArray;
 
-const bin = (p: Primitive) => (x: Operand, y: Operand): DeviceArray =>
-  bind1(p, operands([x, y]), {});
+const bin = (p: Primitive): Binary => {
+  const fn = `lax.${p.name}`;
+  return function (x: Operand, y: Operand): DeviceArray {
+    // JS drops extra arguments; Python raises (the index and array reduce passes are let through).
+    if (arguments.length > 2) {
+      checkExtraArguments(fn, 2, 2, arguments.length, arguments[2], arguments[3]);
+    }
+    return bind1(p, operands([x, y]), {});
+  };
+};
 
 /**
  * Elementwise x + y, `lax.add`: one dtype, no implicit promotion (JS numbers adopt the array's

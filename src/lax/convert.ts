@@ -6,6 +6,7 @@ import { bind1 } from "../core/trace.ts";
 import { canonicalizeDType, convertValue, type DType } from "../dtype.ts";
 import * as P from "./prims/index.ts";
 import type { Operand } from "./operand.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * Converts to another dtype, `lax.convert_element_type`, with XLA's semantics: float→int truncates
@@ -26,6 +27,16 @@ export function convertElementType(
   dtype: DType | string,
   weakType = false,
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments(
+      "lax.convertElementType",
+      2,
+      3,
+      arguments.length,
+      arguments[3],
+      arguments[4],
+    );
+  }
   const d = canonicalizeDType(dtype);
   if (!(x instanceof DeviceArray)) {
     // JS scalars convert on the host (a literal in jaxprs, as JAX folds Python scalars).
@@ -52,5 +63,15 @@ export function convertElementType(
  * ```
  */
 export function bitcastConvertType(x: DeviceArray, dtype: DType | string): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments(
+      "lax.bitcastConvertType",
+      2,
+      2,
+      arguments.length,
+      arguments[2],
+      arguments[3],
+    );
+  }
   return bind1(P.bitcast_convert_type_p, [x], { new_dtype: canonicalizeDType(dtype) });
 }

@@ -18,6 +18,7 @@ export {
   cond,
   forILoop,
   scan,
+  type ScanOptions,
   stopGradient,
   switch_ as switch,
   whileLoop,

@@ -6,6 +6,7 @@ import type { Primitive } from "../core/primitive.ts";
 import * as P from "./prims/index.ts";
 import type { GatherDimensionNumbers, GatherMode, ScatterDimensionNumbers } from "./prims/index.ts";
 import { type Operand, operands } from "./operand.ts";
+import { checkOptions, tooManyArguments } from "../options.ts";
 
 /**
  * XLA's gather, `lax.gather`: slices of `sliceSizes` starting at each index vector (the last axis
@@ -39,6 +40,8 @@ export function gather(
     uniqueIndices?: boolean;
   } = {},
 ): DeviceArray {
+  if (arguments.length > 5) throw tooManyArguments("lax.gather", 4, 5, arguments.length);
+  checkOptions("lax.gather", opts, ["mode", "fillValue", "indicesAreSorted", "uniqueIndices"]);
   return bind1(P.gather_p, [operand, indices], {
     dimension_numbers: dimensionNumbers,
     slice_sizes: [...sliceSizes],
@@ -98,6 +101,8 @@ export function scatterOp(
   dimensionNumbers: ScatterDimensionNumbers,
   opts: { mode?: GatherMode; indicesAreSorted?: boolean; uniqueIndices?: boolean } = {},
 ): DeviceArray {
+  if (arguments.length > 6) throw tooManyArguments("lax.scatterOp", 5, 6, arguments.length);
+  checkOptions("lax.scatterOp", opts, ["mode", "indicesAreSorted", "uniqueIndices"]);
   const [o, u] = operands([operand, updates]);
   return bind1(SCATTERS[kind], [o, indices, u], {
     dimension_numbers: dimensionNumbers,

@@ -6,6 +6,7 @@
 import { DeviceArray } from "../core/array.ts";
 import { scalarArray } from "../core/array_impl.ts";
 import { castScalar, type DType } from "../dtype.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * An operand of a lax function: an array, or a JS number / boolean standing for a scalar. JS
@@ -33,6 +34,9 @@ export type Operand = DeviceArray | number | boolean;
  * ```
  */
 export function scalar(x: number | boolean, dtype?: DType): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.scalar", 1, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (typeof x === "boolean") return scalarArray(x ? 1 : 0, dtype ?? "bool", false);
   if (dtype) return scalarArray(castScalar(x, dtype), dtype, true);
   if (Number.isInteger(x) && x >= -2147483648 && x <= 2147483647) {
@@ -56,6 +60,9 @@ export function scalar(x: number | boolean, dtype?: DType): DeviceArray {
  * ```
  */
 export function operands(xs: readonly Operand[]): DeviceArray[] {
+  if (arguments.length > 1) {
+    checkExtraArguments("lax.operands", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   let dtype: DType | undefined;
   for (const x of xs) {
     if (x instanceof DeviceArray) {

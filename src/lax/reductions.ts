@@ -6,6 +6,7 @@ import type { Primitive } from "../core/primitive.ts";
 import type { DType } from "../dtype.ts";
 import { normalizeAxis } from "../shape.ts";
 import * as P from "./prims/index.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * A lax reduction over the given axes.
@@ -31,7 +32,11 @@ export type Reducer = (x: DeviceArray, axes: readonly number[]) => DeviceArray;
 export type Cumulative = (x: DeviceArray, axis?: number, reverse?: boolean) => DeviceArray;
 
 function reducer(p: Primitive) {
-  return (x: DeviceArray, axes: readonly number[]): DeviceArray => {
+  const fn = `lax.${p.name}`;
+  return function (x: DeviceArray, axes: readonly number[]): DeviceArray {
+    if (arguments.length > 2) {
+      checkExtraArguments(fn, 2, 2, arguments.length, arguments[2], arguments[3]);
+    }
     if (axes.length === 0) return x;
     return bind1(p, [x], { axes: [...axes].sort((a, b) => a - b) });
   };
@@ -124,6 +129,9 @@ export const reduceXor: Reducer = reducer(P.reduce_xor_p);
  * ```
  */
 export function argmax(x: DeviceArray, axis: number, indexDType: DType = "int32"): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.argmax", 2, 3, arguments.length, arguments[3], arguments[4]);
+  }
   return bind1(P.argmax_p, [x], { axes: [axis], index_dtype: indexDType });
 }
 /**
@@ -137,12 +145,20 @@ export function argmax(x: DeviceArray, axis: number, indexDType: DType = "int32"
  * ```
  */
 export function argmin(x: DeviceArray, axis: number, indexDType: DType = "int32"): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.argmin", 2, 3, arguments.length, arguments[3], arguments[4]);
+  }
   return bind1(P.argmin_p, [x], { axes: [axis], index_dtype: indexDType });
 }
 
 function cumulative(p: Primitive) {
-  return (x: DeviceArray, axis = 0, reverse = false): DeviceArray =>
-    bind1(p, [x], { axis: normalizeAxis(axis, x.ndim), reverse });
+  const fn = `lax.${p.name}`;
+  return function (x: DeviceArray, axis = 0, reverse = false): DeviceArray {
+    if (arguments.length > 3) {
+      checkExtraArguments(fn, 1, 3, arguments.length, arguments[3], arguments[4]);
+    }
+    return bind1(p, [x], { axis: normalizeAxis(axis, x.ndim), reverse });
+  };
 }
 /**
  * Running sum along `axis` (0 by default; from the end with `reverse`), `lax.cumsum`.

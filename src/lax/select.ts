@@ -4,6 +4,7 @@ import type { DeviceArray } from "../core/array.ts";
 import { bind1 } from "../core/trace.ts";
 import * as P from "./prims/index.ts";
 import { type Operand, operands } from "./operand.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * Elementwise `pred ? onTrue : onFalse`, `lax.select(pred, on_true, on_false)`: pred is a bool
@@ -17,6 +18,9 @@ import { type Operand, operands } from "./operand.ts";
  * ```
  */
 export function select(pred: Operand, onTrue: Operand, onFalse: Operand): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.select", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   const [t, f] = operands([onTrue, onFalse]);
   return bind1(P.select_n_p, [operands([pred])[0], f, t], {});
 }
@@ -47,5 +51,8 @@ export function selectN(which: Operand, ...cases: Operand[]): DeviceArray {
  * ```
  */
 export function clamp(lo: Operand, x: Operand, hi: Operand): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.clamp", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   return bind1(P.clamp_p, operands([x, lo, hi]).map((_, i, a) => a[[1, 0, 2][i]]), {});
 }

@@ -6,9 +6,10 @@
 import { DeviceArray } from "../core/array.ts";
 import { bind1 } from "../core/trace.ts";
 import { canonicalizeDType, type DType } from "../dtype.ts";
-import { checkShape, normalizeAxis, type Shape } from "../shape.ts";
+import { checkShape, describeValue, normalizeAxis, type Shape } from "../shape.ts";
 import * as P from "./prims/index.ts";
 import { type Operand, operands, scalar } from "./operand.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * An array of `shape` whose values count 0, 1, … along `dimension`, `lax.broadcasted_iota`.
@@ -26,6 +27,9 @@ export function broadcastedIota(
   shape: Shape,
   dimension: number,
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.broadcastedIota", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   const s = checkShape(shape, "iota shape");
   return bind1(P.iota_p, [], { dtype: canonicalizeDType(dtype), shape: [...s], dimension });
 }
@@ -40,6 +44,9 @@ export function broadcastedIota(
  * ```
  */
 export function iota(dtype: DType | string, size: number): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.iota", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   return broadcastedIota(dtype, [size], 0);
 }
 
@@ -64,6 +71,9 @@ export function broadcastInDim(
   shape: Shape,
   broadcastDimensions: readonly number[],
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.broadcastInDim", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   const a = operands([x])[0];
   if (a.shape.join() === shape.join() && broadcastDimensions.every((d, i) => d === i)) return a;
   return bind1(P.broadcast_in_dim_p, [a], {
@@ -84,6 +94,9 @@ export function broadcastInDim(
  * ```
  */
 export function broadcast(x: Operand, sizes: Shape): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.broadcast", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const a = operands([x])[0];
   const n = sizes.length;
   return broadcastInDim(a, [...sizes, ...a.shape], a.shape.map((_, i) => i + n));
@@ -100,10 +113,29 @@ export function broadcast(x: Operand, sizes: Shape): DeviceArray {
  * // DeviceArray([[0, 1],
  * //              [2, 3],
  * //              [4, 5]], dtype=int32)
+ * // JAX's `dimensions`: the axes are permuted first (here a column-major flatten)
+ * lax.reshape(jnp.arange(6).reshape([2, 3]), [6], [1, 0]);
+ * // DeviceArray([0, 3, 1, 4, 2, 5], dtype=int32)
  * ```
  */
-export function reshape(x: Operand, newSizes: Shape): DeviceArray {
-  const a = operands([x])[0];
+export function reshape(
+  x: Operand,
+  newSizes: Shape,
+  dimensions?: readonly number[] | null,
+): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.reshape", 2, 3, arguments.length, arguments[3], arguments[4]);
+  }
+  let a = operands([x])[0];
+  if (dimensions != null) {
+    if (!Array.isArray(dimensions) || dimensions.length !== a.ndim) {
+      throw new TypeError(
+        `reshape dimensions must be a permutation of the operand's axes, got ` +
+          `${describeValue(dimensions)} for an operand of rank ${a.ndim}`,
+      );
+    }
+    a = transpose(a, dimensions);
+  }
   if (a.shape.join() === newSizes.join()) return a;
   return bind1(P.reshape_p, [a], { new_sizes: [...newSizes], dimensions: null });
 }
@@ -118,6 +150,9 @@ export function reshape(x: Operand, newSizes: Shape): DeviceArray {
  * ```
  */
 export function squeeze(x: DeviceArray, dimensions: readonly number[]): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.squeeze", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (dimensions.length === 0) return x;
   const dims = dimensions.map((d) => normalizeAxis(d, x.ndim)).sort((a, b) => a - b);
   return bind1(P.squeeze_p, [x], { dimensions: dims });
@@ -133,6 +168,9 @@ export function squeeze(x: DeviceArray, dimensions: readonly number[]): DeviceAr
  * ```
  */
 export function expandDims(x: DeviceArray, dimensions: readonly number[]): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.expandDims", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const ndim = x.ndim + dimensions.length;
   const dims = dimensions.map((d) => normalizeAxis(d, ndim)).sort((a, b) => a - b);
   const shape: number[] = [];
@@ -161,6 +199,9 @@ export function expandDims(x: DeviceArray, dimensions: readonly number[]): Devic
  * ```
  */
 export function transpose(x: DeviceArray, permutation: readonly number[]): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.transpose", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (permutation.every((p, i) => p === i)) return x;
   return bind1(P.transpose_p, [x], { permutation: [...permutation] });
 }
@@ -177,6 +218,9 @@ export function transpose(x: DeviceArray, permutation: readonly number[]): Devic
  * ```
  */
 export function rev(x: DeviceArray, dimensions: readonly number[]): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.rev", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (dimensions.length === 0) return x;
   return bind1(P.rev_p, [x], { dimensions: [...dimensions] });
 }
@@ -200,6 +244,9 @@ export function slice(
   limitIndices: readonly number[],
   strides?: readonly number[] | null,
 ): DeviceArray {
+  if (arguments.length > 4) {
+    checkExtraArguments("lax.slice", 3, 4, arguments.length, arguments[4], arguments[5]);
+  }
   const unit = !strides || strides.every((s) => s === 1);
   if (
     unit && startIndices.every((s) => s === 0) && limitIndices.every((l, i) => l === x.shape[i])
@@ -232,6 +279,9 @@ export function sliceInDim(
   stride = 1,
   axis = 0,
 ): DeviceArray {
+  if (arguments.length > 5) {
+    checkExtraArguments("lax.sliceInDim", 3, 5, arguments.length, arguments[5], arguments[6]);
+  }
   const s = x.shape.map(() => 0), l = [...x.shape], st = x.shape.map(() => 1);
   s[axis] = start;
   l[axis] = limit;
@@ -256,6 +306,9 @@ export function pad(
   paddingValue: Operand,
   config: readonly (readonly [number, number, number])[],
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.pad", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   const [a, v] = operands([x, paddingValue]);
   return bind1(P.pad_p, [a, v], { padding_config: config.map((c) => [...c]) });
 }
@@ -270,6 +323,9 @@ export function pad(
  * ```
  */
 export function concatenate(xs: readonly DeviceArray[], dimension: number): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.concatenate", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (xs.length === 1) return xs[0];
   return bind1(P.concatenate_p, [...xs], { dimension });
 }
@@ -291,6 +347,9 @@ export function dynamicSlice(
   startIndices: readonly Operand[],
   sliceSizes: readonly number[],
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments("lax.dynamicSlice", 3, 3, arguments.length, arguments[3], arguments[4]);
+  }
   const idx = startIndices.map((i) => (i instanceof DeviceArray ? i : scalar(i, "int32")));
   return bind1(P.dynamic_slice_p, [x, ...idx], { slice_sizes: [...sliceSizes] });
 }
@@ -313,6 +372,16 @@ export function dynamicUpdateSlice(
   update: Operand,
   startIndices: readonly Operand[],
 ): DeviceArray {
+  if (arguments.length > 3) {
+    checkExtraArguments(
+      "lax.dynamicUpdateSlice",
+      3,
+      3,
+      arguments.length,
+      arguments[3],
+      arguments[4],
+    );
+  }
   const [a, u] = operands([x, update]);
   const idx = startIndices.map((i) => (i instanceof DeviceArray ? i : scalar(i, "int32")));
   return bind1(P.dynamic_update_slice_p, [a, u, ...idx], {});

@@ -3,6 +3,7 @@
 import type { DeviceArray } from "../core/array.ts";
 import { bind } from "../core/trace.ts";
 import * as P from "./prims/index.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * The Threefry-2x32 block cipher (20 rounds) on uint32 words, `jax.prng.threefry_2x32`: key words
@@ -25,6 +26,9 @@ export function threefry2x32(
   x1: DeviceArray,
   x2: DeviceArray,
 ): [DeviceArray, DeviceArray] {
+  if (arguments.length > 4) {
+    checkExtraArguments("lax.threefry2x32", 4, 4, arguments.length, arguments[4], arguments[5]);
+  }
   const [a, b] = bind(P.threefry2x32_p, [k1, k2, x1, x2], {});
   return [a, b];
 }

@@ -8,6 +8,7 @@ import { bind1 } from "../core/trace.ts";
 import type { Primitive } from "../core/primitive.ts";
 import * as P from "./prims/index.ts";
 import { type Operand, operands } from "./operand.ts";
+import { checkExtraArguments } from "../options.ts";
 
 /**
  * A unary lax function.
@@ -21,7 +22,16 @@ import { type Operand, operands } from "./operand.ts";
  */
 export type Unary = (x: Operand) => DeviceArray;
 
-const un = (p: Primitive) => (x: Operand): DeviceArray => bind1(p, operands([x]), {});
+const un = (p: Primitive): Unary => {
+  const fn = `lax.${p.name}`;
+  return function (x: Operand): DeviceArray {
+    // JS drops extra arguments; Python raises (the index and array map passes are let through).
+    if (arguments.length > 1) {
+      checkExtraArguments(fn, 1, 1, arguments.length, arguments[1], arguments[2]);
+    }
+    return bind1(p, operands([x]), {});
+  };
+};
 
 /**
  * Elementwise negation, `lax.neg`. Integers wrap: the most negative int32 is its own negation.
@@ -415,6 +425,9 @@ export const clz: Unary = un(P.clz_p);
  * ```
  */
 export function integerPow(x: Operand, y: number): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.integerPow", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   if (!Number.isInteger(y)) {
     throw new TypeError(`integer_pow requires an integer exponent, got ${y}`);
   }
@@ -434,6 +447,9 @@ export function integerPow(x: Operand, y: number): DeviceArray {
  * ```
  */
 export function round(x: Operand, roundingMethod: 0 | 1 = 0): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("lax.round", 1, 2, arguments.length, arguments[2], arguments[3]);
+  }
   return bind1(P.round_p, operands([x]), { rounding_method: roundingMethod });
 }
 

@@ -11,6 +11,8 @@ import * as lax from "../lax/lax.ts";
 import { jvpFlat, tangentAval } from "../interpreters/jvp.ts";
 import { applyLinear, instantiateZeros, linearizeFlat, vjpFlat } from "../interpreters/ad.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
+import { NotImplementedError } from "../errors.ts";
+import { checkOptions, isOptionsObject, tooManyArguments } from "../options.ts";
 import { describeValue, pyShape } from "../shape.ts";
 import { checkCallable } from "./args.ts";
 import { vmap } from "./vmap.ts";
@@ -69,6 +71,43 @@ function diffLeaf(x: unknown, allowInt: boolean): DeviceArray {
   return a;
 }
 
+const GRAD_KEYS = ["argnums", "hasAux", "allowInt"] as const;
+
+/**
+ * grad's options, given as an object or JAX's positional `argnums` (then options): `grad(f, 1)`,
+ * `grad(f, [0, 1], { hasAux: true })`.
+ */
+function gradOptions(
+  fn: string,
+  opts: unknown,
+  more: unknown,
+  keys: readonly string[],
+  nargs: number,
+): GradOptions {
+  if (nargs > 3) throw tooManyArguments(fn, 1, 3, nargs);
+  if (typeof opts === "number" || Array.isArray(opts)) {
+    checkOptions(fn, more, keys);
+    if (more !== undefined && (more as GradOptions).argnums !== undefined) {
+      throw new TypeError(`${fn}() got multiple values for argument 'argnums'`);
+    }
+    return { ...(more as GradOptions | undefined), argnums: opts as number | number[] };
+  }
+  if (more !== undefined) {
+    throw new TypeError(
+      `${fn}: the options object must be the last argument (JAX's positional form is ` +
+        `${fn}(f, argnums, options))`,
+    );
+  }
+  if (opts !== undefined && !isOptionsObject(opts)) {
+    throw new TypeError(
+      `${fn}: expected argnums (an integer or a list of them) or an options object such as ` +
+        `{ argnums: 1 }, got ${describeValue(opts)}`,
+    );
+  }
+  checkOptions(fn, opts, keys);
+  return (opts ?? {}) as GradOptions;
+}
+
 function argnumsList(argnums: number | readonly number[] | undefined, nargs: number): number[] {
   const list = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : [...argnums];
   return list.map((i) => {
@@ -95,7 +134,12 @@ function argnumsList(argnums: number | readonly number[] | undefined, nargs: num
  * g; // DeviceArray([ 2., -2.], dtype=float32)
  * ```
  */
-export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+export function valueAndGrad(
+  f: AnyFn,
+  argnums?: GradOptions | number | readonly number[],
+  options?: GradOptions,
+): AnyFn {
+  const opts = gradOptions("valueAndGrad", argnums, options, GRAD_KEYS, arguments.length);
   checkCallable(f);
   const vg = function (...args: unknown[]) {
     const nums = argnumsList(opts.argnums, args.length);
@@ -183,9 +227,15 @@ function checkScalarOutput(o: DeviceArray): void {
  * df(jnp.array([0, 1, 2], { dtype: "float32" }));
  * // DeviceArray([ 1.        ,  0.5403023 , -0.41614684], dtype=float32)
  * grad((x, y) => jnp.multiply(x, y), { argnums: 1 })(3, 4); // DeviceArray(3., dtype=float32)
+ * grad((x, y) => jnp.multiply(x, y), 1)(3, 4); // argnums positional: DeviceArray(3., dtype=float32)
  * ```
  */
-export function grad(f: AnyFn, opts: GradOptions = {}): AnyFn {
+export function grad(
+  f: AnyFn,
+  argnums?: GradOptions | number | readonly number[],
+  options?: GradOptions,
+): AnyFn {
+  const opts = gradOptions("grad", argnums, options, GRAD_KEYS, arguments.length);
   const vg = valueAndGrad(f, opts);
   const g = function (...args: unknown[]) {
     const [value, gr] = vg(...args);
@@ -204,17 +254,29 @@ function toArrays(leaves: unknown[]): DeviceArray[] {
  *
  * @example
  * ```ts
- * import { jnp, jvp } from "@jaxscript/jaxscript";
+ * import { type DeviceArray, jnp, jvp } from "@jaxscript/jaxscript";
  * const x = jnp.array([0, 1], { dtype: "float32" });
  * const [y, dy] = jvp(jnp.sin, [x], [jnp.onesLike(x)]); // sin x and cos x · 1
  * dy; // DeviceArray([1.       , 0.5403023], dtype=float32)
+ * // hasAux (positional or { hasAux: true }): f returns [output, aux]; aux comes back third
+ * const [, , aux] = jvp((v: DeviceArray) => [jnp.sin(v), jnp.sum(v)], [x], [x], true);
+ * aux; // DeviceArray(1., dtype=float32)
  * ```
  */
 export function jvp(
   f: AnyFn,
   primals: readonly unknown[],
   tangents: readonly unknown[],
-): [unknown, unknown] {
+  hasAux?: boolean | { hasAux?: boolean },
+): [unknown, unknown] | [unknown, unknown, unknown] {
+  if (arguments.length > 4) throw tooManyArguments("jvp", 3, 4, arguments.length);
+  if (isOptionsObject(hasAux)) {
+    checkOptions("jvp", hasAux, ["hasAux"]);
+    hasAux = hasAux.hasAux;
+  }
+  if (hasAux !== undefined && typeof hasAux !== "boolean") {
+    throw new TypeError(`jvp: hasAux must be a boolean, got ${describeValue(hasAux)}`);
+  }
   checkCallable(f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new TypeError("primal and tangent arguments to jax.jvp must be tuples or lists");
@@ -246,17 +308,32 @@ export function jvp(
     }
   });
   let outTree: TreeDef | null = null;
+  let auxTree: TreeDef | null = null;
+  let nOut = 0;
   const [po, to] = jvpFlat(
     (...xs) => {
-      const out = f(...(unflatten(ptree, xs) as unknown[]));
+      let out = f(...(unflatten(ptree, xs) as unknown[]));
+      let auxLeaves: unknown[] = [];
+      if (hasAux) {
+        if (!Array.isArray(out) || out.length !== 2) {
+          throw new TypeError("hasAux=true requires the function to return a pair [output, aux]");
+        }
+        [auxLeaves, auxTree] = flatten(out[1]);
+        out = out[0];
+      }
       const [ol, t] = flatten(out);
       outTree = t;
-      return toArrays(ol);
+      nOut = ol.length;
+      // The aux leaves ride along as outputs; only their primal values are returned.
+      return toArrays([...ol, ...auxLeaves]);
     },
     ps,
     ts.map((t, i) => (isFloat(ps[i].dtype) ? t : new Zero(ps[i].aval))),
   );
-  return [unflatten(outTree!, po), unflatten(outTree!, to.map(instantiateZeros))];
+  const primalOut = unflatten(outTree!, po.slice(0, nOut));
+  const tangentOut = unflatten(outTree!, to.slice(0, nOut).map(instantiateZeros));
+  if (!hasAux) return [primalOut, tangentOut];
+  return [primalOut, tangentOut, unflatten(auxTree!, po.slice(nOut))];
 }
 
 /**
@@ -340,6 +417,30 @@ export function linearize(
   return [unflatten(outTree!, lin.primalsOut), fJvp];
 }
 
+/**
+ * The one argument jacfwd/jacrev/hessian differentiate by: JAX's positional `argnums` or
+ * `{ argnums }`. A list of argnums (JAX's tuple of Jacobians) is not supported: an error, not
+ * the Jacobian of the first one.
+ */
+function jacArgnum(fn: string, argnums: unknown): number {
+  if (isOptionsObject(argnums)) {
+    checkOptions(fn, argnums, ["argnums"]);
+    argnums = argnums.argnums;
+  }
+  if (argnums === undefined) return 0;
+  if (Array.isArray(argnums)) {
+    throw new NotImplementedError(
+      `${fn} with a list of argnums (a tuple of Jacobians) is not supported; pass one argnum`,
+    );
+  }
+  if (typeof argnums !== "number" || !Number.isInteger(argnums)) {
+    throw new TypeError(
+      `${fn}: argnums must be an integer (or { argnums }), got ${describeValue(argnums)}`,
+    );
+  }
+  return argnums;
+}
+
 /** The standard basis of an array's space, stacked: shape [size, ...shape]. */
 function basis(x: DeviceArray): DeviceArray {
   const n = x.size;
@@ -358,15 +459,19 @@ function basis(x: DeviceArray): DeviceArray {
  * ```ts
  * import { type DeviceArray, jacfwd, jnp } from "@jaxscript/jaxscript";
  * const f = (x: DeviceArray) => jnp.multiply(x, jnp.array([1, 2, 3])); // diagonal Jacobian
+ * jacfwd((a: DeviceArray, b: DeviceArray) => jnp.multiply(a, b), 1)(jnp.ones([2]), jnp.ones([2]))
+ *   .shape; // by the second argument (JAX's positional argnums): [ 2, 2 ]
  * jacfwd(f)(jnp.ones([3]));
  * // DeviceArray([[1., 0., 0.],
  * //              [0., 2., 0.],
  * //              [0., 0., 3.]], dtype=float32)
  * ```
  */
-export function jacfwd(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
+export function jacfwd(f: AnyFn, argnums?: number | { argnums?: number }): AnyFn {
+  if (arguments.length > 2) throw tooManyArguments("jacfwd", 1, 2, arguments.length);
+  const argnum = jacArgnum("jacfwd", argnums);
   return (...args: unknown[]) => {
-    const i = argnumsList(opts.argnums ?? 0, args.length)[0];
+    const i = argnumsList(argnum, args.length)[0];
     const x = diffLeaf(args[i], false);
     const pushfwd = (t: DeviceArray) =>
       jvp((xi: unknown) => f(...args.map((a, j) => (j === i ? xi : a))), [x], [
@@ -392,9 +497,11 @@ export function jacfwd(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
  * //              [3., 2.]], dtype=float32)
  * ```
  */
-export function jacrev(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
+export function jacrev(f: AnyFn, argnums?: number | { argnums?: number }): AnyFn {
+  if (arguments.length > 2) throw tooManyArguments("jacrev", 1, 2, arguments.length);
+  const argnum = jacArgnum("jacrev", argnums);
   return (...args: unknown[]) => {
-    const i = argnumsList(opts.argnums ?? 0, args.length)[0];
+    const i = argnumsList(argnum, args.length)[0];
     const x = diffLeaf(args[i], false);
     const [y, pullback] = vjp((xi: unknown) => f(...args.map((a, j) => (j === i ? xi : a))), x);
     const out = y as DeviceArray;
@@ -417,6 +524,8 @@ export function jacrev(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
  * //              [ 0., 12.]], dtype=float32)
  * ```
  */
-export function hessian(f: AnyFn, opts: { argnums?: number } = {}): AnyFn {
-  return jacfwd(jacrev(f, opts), opts);
+export function hessian(f: AnyFn, argnums?: number | { argnums?: number }): AnyFn {
+  if (arguments.length > 2) throw tooManyArguments("hessian", 1, 2, arguments.length);
+  const argnum = jacArgnum("hessian", argnums);
+  return jacfwd(jacrev(f, argnum), argnum);
 }

@@ -29,6 +29,7 @@ import { tangentAval } from "../interpreters/jvp.ts";
 import { instantiateZeros } from "../interpreters/ad.ts";
 import { flatten, type TreeDef, unflatten } from "../tree.ts";
 import { checkCallable, funName, leafToArray, paramNames } from "./args.ts";
+import { checkOptions, tooManyArguments } from "../options.ts";
 
 /** The jit primitive (JAX's `jit_p`, formerly `pjit` / `xla_call`): params { jaxpr, name }. */
 export const jit_p = definePrimitive("jit", true);
@@ -177,7 +178,10 @@ export const JIT_CACHE_SIZE = 256;
  */
 // deno-lint-ignore no-explicit-any
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): F {
+  if (arguments.length > 2) throw tooManyArguments("jit", 1, 2, arguments.length);
   checkCallable(f);
+  // JAX's jit takes its options as keywords only (jit(f, 0) is a TypeError there too).
+  checkOptions("jit", opts, ["staticArgnums", "staticArgnames", "donateArgnums"]);
   const names = paramNames(f);
   const staticNums = new Set(toList(opts.staticArgnums));
   for (const n of toList(opts.staticArgnames)) {

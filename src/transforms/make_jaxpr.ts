@@ -4,6 +4,8 @@ import type { ClosedJaxpr } from "../core/jaxpr.ts";
 import { traceToJaxpr } from "../interpreters/tracing.ts";
 import { flatten, unflatten } from "../tree.ts";
 import { funName, leafToArray } from "./args.ts";
+import { checkOptions, isOptionsObject, tooManyArguments } from "../options.ts";
+import { describeValue } from "../shape.ts";
 
 /**
  * Returns a function that traces `f` on the given arguments and returns its jaxpr (a
@@ -11,16 +13,32 @@ import { funName, leafToArray } from "./args.ts";
  *
  * @example
  * ```ts
- * import { jnp, makeJaxpr } from "@jaxscript/jaxscript";
+ * import { type DeviceArray, jnp, makeJaxpr } from "@jaxscript/jaxscript";
  * console.log(String(makeJaxpr(jnp.sin)(jnp.ones([3]))));
  * // { lambda ; a:f32[3]. let b:f32[3] = sin a in (b,) }
+ * // static arguments: JAX's positional static_argnums, or { staticArgnums: 1 }
+ * makeJaxpr((x: DeviceArray, n: number) => jnp.power(x, n), 1)(jnp.ones([3]), 2);
  * ```
  */
 export function makeJaxpr(
   // deno-lint-ignore no-explicit-any
   f: (...args: any[]) => any,
-  opts: { staticArgnums?: number | readonly number[] } = {},
+  staticArgnums?: number | readonly number[] | { staticArgnums?: number | readonly number[] },
 ): (...args: unknown[]) => ClosedJaxpr {
+  if (arguments.length > 2) throw tooManyArguments("makeJaxpr", 1, 2, arguments.length);
+  let opts: { staticArgnums?: number | readonly number[] } = {};
+  if (isOptionsObject(staticArgnums)) {
+    checkOptions("makeJaxpr", staticArgnums, ["staticArgnums"]);
+    opts = staticArgnums;
+  } else if (staticArgnums !== undefined) {
+    if (typeof staticArgnums !== "number" && !Array.isArray(staticArgnums)) {
+      throw new TypeError(
+        `makeJaxpr: staticArgnums must be an integer or a list of them, got ` +
+          describeValue(staticArgnums),
+      );
+    }
+    opts = { staticArgnums };
+  }
   const statics = new Set(
     opts.staticArgnums === undefined
       ? []

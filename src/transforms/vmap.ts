@@ -6,6 +6,7 @@ import type { BatchDim } from "../core/primitive.ts";
 import { moveaxis, vmapFlat } from "../interpreters/batching.ts";
 import { broadcastPrefix, flatten, isPlainObject, unflatten } from "../tree.ts";
 import { checkCallable, leafPaths, paramNames } from "./args.ts";
+import { checkOptions, tooManyArguments } from "../options.ts";
 import { describeValue, normalizeAxis } from "../shape.ts";
 import { scalar } from "../lax/lax.ts";
 
@@ -78,6 +79,42 @@ function checkSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
   }
 }
 
+const VMAP_KEYS = ["inAxes", "outAxes", "axisSize"] as const;
+
+/**
+ * vmap's options, given as an object or JAX's positional `in_axes` and `out_axes` (then options):
+ * a top-level in_axes is a number, null or a list, never a plain object, so the forms cannot be
+ * confused.
+ */
+function vmapOptions(
+  opts: unknown,
+  outAxes: unknown,
+  more: unknown,
+  nargs: number,
+): VmapOptions {
+  if (isPlainObject(opts) || (opts === undefined && outAxes === undefined && more === undefined)) {
+    if (nargs > 2 && !(outAxes === undefined && more === undefined)) {
+      throw new TypeError(
+        "vmap: the options object must be the last argument (JAX's positional form is " +
+          "vmap(f, inAxes, outAxes))",
+      );
+    }
+    checkOptions("vmap", opts, VMAP_KEYS);
+    return (opts ?? {}) as VmapOptions;
+  }
+  checkOptions("vmap", more, VMAP_KEYS);
+  const o = (more ?? {}) as VmapOptions;
+  if (o.inAxes !== undefined || (outAxes !== undefined && o.outAxes !== undefined)) {
+    const which = o.inAxes !== undefined ? "in_axes" : "out_axes";
+    throw new TypeError(`vmap() got multiple values for argument '${which}'`);
+  }
+  return {
+    ...o,
+    ...(opts === undefined ? {} : { inAxes: opts as AxisSpec }),
+    ...(outAxes === undefined ? {} : { outAxes: outAxes as AxisSpec }),
+  };
+}
+
 /**
  * Vectorises `f` over a leading (or chosen) axis of its arguments, JAX's `jax.vmap`.
  *
@@ -90,11 +127,20 @@ function checkSpec(spec: unknown, what: "in_axes" | "out_axes"): void {
  * vmap(jnp.dot, { inAxes: [null, 0] })(jnp.array([1, 1]), xs);
  * // DeviceArray([ 3,  7, 11], dtype=int32)
  * vmap(jnp.sum, { inAxes: 1 })(xs); // DeviceArray([ 9, 12], dtype=int32)
+ * vmap(jnp.dot, [null, 0])(jnp.array([1, 1]), xs); // JAX's positional in_axes (and out_axes)
+ * // DeviceArray([ 3,  7, 11], dtype=int32)
  * ```
  */
 // deno-lint-ignore no-explicit-any
-export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
+export function vmap<F extends (...args: any[]) => any>(
+  f: F,
+  options?: VmapOptions | AxisSpec,
+  outAxesArg?: AxisSpec,
+  more?: VmapOptions,
+): F {
+  if (arguments.length > 4) throw tooManyArguments("vmap", 1, 4, arguments.length);
   checkCallable(f);
+  const opts = vmapOptions(options, outAxesArg, more, arguments.length);
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
   checkSpec(inAxes, "in_axes");

@@ -9,6 +9,7 @@
 
 import type { DeviceArray } from "../../core/array.ts";
 import { ValueError } from "../../errors.ts";
+import { splitTrailingArguments, tooManyArguments } from "../../options.ts";
 import { normalizeAxis } from "../../shape.ts";
 import { flatten, unflatten } from "../../tree.ts";
 import * as lax from "../lax.ts";
@@ -41,6 +42,8 @@ export interface AssociativeScanOptions {
  * import { jnp, lax } from "@jaxscript/jaxscript";
  * lax.associativeScan(jnp.add, jnp.arange(4)); // DeviceArray([0, 1, 3, 6], dtype=int32)
  * lax.associativeScan(jnp.add, jnp.arange(4), { reverse: true }); // DeviceArray([6, 6, 5, 3], dtype=int32)
+ * lax.associativeScan(jnp.add, jnp.arange(4), true); // JAX's positional reverse (then axis)
+ * // DeviceArray([6, 6, 5, 3], dtype=int32)
  * // A pytree: running (sum, max) pairs.
  * const [s, m] = lax.associativeScan(
  *   ([a, b]: lax.Operand[], [c, d]: lax.Operand[]) => [jnp.add(a, c), jnp.maximum(b, d)],
@@ -53,17 +56,28 @@ export interface AssociativeScanOptions {
 export function associativeScan<T = any>(
   fn: (a: T, b: T) => T,
   elems: T,
-  options: AssociativeScanOptions = {},
+  reverse?: boolean | AssociativeScanOptions,
+  axis?: number | AssociativeScanOptions,
 ): T {
+  if (arguments.length > 4) {
+    throw tooManyArguments("lax.associativeScan", 2, 4, arguments.length);
+  }
+  // JAX's positional order after elems: reverse, axis.
+  const options = splitTrailingArguments(
+    "lax.associativeScan",
+    2,
+    [reverse, axis],
+    ["reverse", "axis"],
+  ) as AssociativeScanOptions;
   if (typeof fn !== "function") {
     throw new TypeError("lax.associative_scan: fn argument should be callable.");
   }
   const [leaves, tree] = flatten(elems);
   let flat = leaves.map((l) => leafArray(l, "associative_scan inputs"));
   if (flat.length === 0) return elems;
-  const axis = normalizeAxis(options.axis ?? 0, flat[0].ndim);
-  const n = flat[0].shape[axis];
-  if (!flat.every((e) => e.shape[axis] === n)) {
+  const ax = normalizeAxis(options.axis ?? 0, flat[0].ndim);
+  const n = flat[0].shape[ax];
+  if (!flat.every((e) => e.shape[ax] === n)) {
     throw new ValueError(
       "Array inputs to associative_scan must have the same first dimension. (saw: [" +
         flat.map((e) => `(${e.shape.join(", ")}${e.ndim === 1 ? "," : ""})`).join(", ") + "])",
@@ -73,9 +87,9 @@ export function associativeScan<T = any>(
     const [out] = flatten(fn(unflatten(tree, a) as T, unflatten(tree, b) as T));
     return out.map((l) => leafArray(l, "associative_scan fn outputs"));
   };
-  if (options.reverse) flat = flat.map((e) => lax.rev(e, [axis]));
-  let scans = prefixScan(combine, flat, axis);
-  if (options.reverse) scans = scans.map((e) => lax.rev(e, [axis]));
+  if (options.reverse) flat = flat.map((e) => lax.rev(e, [ax]));
+  let scans = prefixScan(combine, flat, ax);
+  if (options.reverse) scans = scans.map((e) => lax.rev(e, [ax]));
   return unflatten(tree, scans) as T;
 }
 

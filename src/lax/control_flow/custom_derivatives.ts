@@ -18,7 +18,10 @@ import { batchJaxpr } from "../../interpreters/jaxpr_transforms.ts";
 import { flatten, type TreeDef, unflatten } from "../../tree.ts";
 import { avalsOf, implByCompile, leafArray, traceFn } from "./common.ts";
 import * as lax from "../lax.ts";
+import { NotImplementedError } from "../../errors.ts";
+import { describeValue } from "../../shape.ts";
 import type { AnyFn } from "../../transforms/grad.ts";
+import { checkExtraArguments, tooManyArguments } from "../../options.ts";
 
 type FlatJvp = (primals: DeviceArray[], tangents: DeviceArray[]) => [DeviceArray[], DeviceArray[]];
 
@@ -45,6 +48,9 @@ stop_gradient_p.batch = ([x], [d]) => [[bind1(stop_gradient_p, [x], {})], [d]];
  * ```
  */
 export function stopGradient<T>(x: T): T {
+  if (arguments.length > 1) {
+    checkExtraArguments("lax.stopGradient", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   const [leaves, tree] = flatten(x);
   return unflatten(
     tree,
@@ -133,6 +139,7 @@ export interface CustomJvpFunction<F extends AnyFn> {
  * ```
  */
 export function customJvp<F extends AnyFn>(fun: F): CustomJvpFunction<F> {
+  if (arguments.length > 1) rejectNondiffArgnums("customJvp", arguments.length, arguments[1]);
   let rule: ((primals: unknown[], tangents: unknown[]) => [unknown, unknown]) | null = null;
   const f = function (...args: unknown[]) {
     if (!rule) {
@@ -163,6 +170,19 @@ export function customJvp<F extends AnyFn>(fun: F): CustomJvpFunction<F> {
   };
   Object.defineProperty(f, "name", { value: fun.name });
   return f;
+}
+
+/**
+ * JAX's `nondiff_argnums` (customJvp(f, [1]) or { nondiffArgnums }) changes the rules' signatures;
+ * ignoring it would call the rules with the wrong arguments, so it is an error here.
+ */
+function rejectNondiffArgnums(fn: string, nargs: number, arg: unknown): void {
+  if (nargs > 2) throw tooManyArguments(fn, 1, 2, nargs);
+  if (arg === undefined || (Array.isArray(arg) && arg.length === 0)) return;
+  throw new NotImplementedError(
+    `${fn}: nondiff_argnums is not supported (got ${describeValue(arg)}); close over the ` +
+      `non-differentiable values instead, or pass them as arguments and return zero tangents`,
+  );
 }
 
 // custom_vjp -----------------------------------------------------------------------------------
@@ -317,6 +337,7 @@ export interface CustomVjpFunction<F extends AnyFn> {
  * ```
  */
 export function customVjp<F extends AnyFn>(fun: F): CustomVjpFunction<F> {
+  if (arguments.length > 1) rejectNondiffArgnums("customVjp", arguments.length, arguments[1]);
   let fwdFn: AnyFn | null = null, bwdFn: AnyFn | null = null;
   const f = function (...args: unknown[]) {
     if (!fwdFn || !bwdFn) {

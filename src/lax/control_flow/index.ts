@@ -2,7 +2,7 @@
 
 export { cond, switch_ } from "./cond.ts";
 export { forILoop, whileLoop } from "./while_loop.ts";
-export { scan } from "./scan.ts";
+export { scan, type ScanOptions } from "./scan.ts";
 export { associativeScan, type AssociativeScanOptions } from "./associative_scan.ts";
 export {
   customJvp,

@@ -28,6 +28,28 @@ import { flatten, unflatten } from "../../tree.ts";
 import { ShapedArray as SA } from "../../core/aval.ts";
 import * as lax from "../lax.ts";
 import { avalsOf, describeAvals, implByCompile, leafArray, traceFn } from "./common.ts";
+import { splitTrailingArguments } from "../../options.ts";
+import { describeValue } from "../../shape.ts";
+
+/**
+ * Options of `lax.scan` (JAX's keyword arguments after `xs`, also accepted positionally).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxscript/jaxscript";
+ * const opts: lax.ScanOptions = { reverse: true };
+ * lax.scan((c, x) => [jnp.add(c, x), c], 0, jnp.arange(3), opts)[1];
+ * // DeviceArray([3, 2, 0], dtype=int32)
+ * ```
+ */
+export interface ScanOptions {
+  /** The number of iterations: needed when `xs` is null, else it must match xs' leading axis. */
+  length?: number | null;
+  /** Loop from the last element of xs to the first (ys stay aligned with xs). */
+  reverse?: boolean;
+  /** Accepted as JAX's keyword; XLA's loop unrolling does not change the values. */
+  unroll?: number | boolean;
+}
 
 export const scan_p = definePrimitive("scan", true);
 scan_p.abstractEval = (avals, params) => {
@@ -71,6 +93,9 @@ function params_(
  * const [total, running] = lax.scan((c, x) => [jnp.add(c, x), jnp.add(c, x)], 0, jnp.arange(5));
  * total; // DeviceArray(10, dtype=int32)
  * running; // DeviceArray([ 0,  1,  3,  6, 10], dtype=int32)
+ * // no xs: JAX's positional length (or { length: 3 }); reverse and unroll follow it
+ * lax.scan((c, _) => [jnp.multiply(c, 2), c], jnp.array(1), null, 3)[1];
+ * // DeviceArray([1, 2, 4], dtype=int32)
  * ```
  */
 export function scan(
@@ -78,8 +103,21 @@ export function scan(
   f: (carry: any, x: any) => unknown,
   init: unknown,
   xs?: unknown,
-  opts: { length?: number; reverse?: boolean; unroll?: number } = {},
+  length?: number | null | ScanOptions,
+  ...more: [reverse?: boolean | ScanOptions, unroll?: number | boolean | ScanOptions]
 ): [unknown, unknown] {
+  // JAX's positional order after xs: length, reverse, unroll.
+  const opts = splitTrailingArguments(
+    "lax.scan",
+    3,
+    [length, ...more],
+    ["length", "reverse", "unroll"],
+    [],
+    2,
+  ) as ScanOptions;
+  if (opts.length != null && (typeof opts.length !== "number" || !Number.isInteger(opts.length))) {
+    throw new TypeError(`lax.scan: length must be an integer, got ${describeValue(opts.length)}`);
+  }
   const [xLeaves] = flatten(xs ?? null);
   const xArrays = xLeaves.map((l) => leafArray(l, "scan xs"));
   const lengths = new Set(xArrays.map((x) => {
@@ -88,7 +126,7 @@ export function scan(
     }
     return x.shape[0];
   }));
-  if (opts.length !== undefined) lengths.add(opts.length);
+  if (opts.length != null) lengths.add(opts.length as number);
   if (lengths.size > 1) {
     throw new ValueError(
       `scan got values with different leading axis sizes: ${[...lengths].join(", ")}.`,
@@ -97,7 +135,7 @@ export function scan(
   if (lengths.size === 0) {
     throw new ValueError("scan got no values to scan over and `length` not provided.");
   }
-  const length = [...lengths][0];
+  const n = [...lengths][0];
   const [cLeaves] = flatten(init);
   let carry = cLeaves.map((l) => leafArray(l, "scan carry"));
   const xAvals = xArrays.map((x) => new SA(x.shape.slice(1), x.dtype, x.weakType));
@@ -130,7 +168,7 @@ export function scan(
     [...traced.consts, ...carry, ...xArrays],
     params_(
       traced.jaxpr,
-      length,
+      n,
       opts.reverse ?? false,
       traced.consts.length,
       carry.length,

@@ -18,6 +18,7 @@ import { evalJaxpr, traceToJaxpr } from "../../interpreters/tracing.ts";
 import { batchJaxpr, jvpJaxpr, partialEvalJaxpr } from "../../interpreters/jaxpr_transforms.ts";
 import { partialEvalRules } from "../../interpreters/partial_eval.ts";
 import { flatten, unflatten } from "../../tree.ts";
+import { checkOptions, tooManyArguments } from "../../options.ts";
 import * as lax from "../lax.ts";
 import { avalsOf, describeAvals, implByCompile, leafArray, traceFn } from "./common.ts";
 import { scan } from "./scan.ts";
@@ -53,6 +54,7 @@ export function whileLoop(
   bodyFun: (carry: any) => unknown,
   initVal: unknown,
 ): unknown {
+  if (arguments.length > 3) throw tooManyArguments("lax.whileLoop", 3, 3, arguments.length);
   const [leaves, tree] = flatten([initVal]);
   const init = leaves.map((l) => leafArray(l, "while_loop carry"));
   const avals = avalsOf(init);
@@ -96,6 +98,8 @@ function sameTypes(
  * ```ts
  * import { jnp, lax } from "@jaxscript/jaxscript";
  * lax.forILoop(0, 10, (i, acc) => jnp.add(acc, i), 0); // DeviceArray(45, dtype=int32)
+ * lax.forILoop(0, 10, (i, acc) => jnp.add(acc, i), 0, { unroll: 2 }); // JAX's unroll (no effect)
+ * // DeviceArray(45, dtype=int32)
  * ```
  */
 export function forILoop(
@@ -104,7 +108,11 @@ export function forILoop(
   // deno-lint-ignore no-explicit-any
   bodyFun: (i: DeviceArray, val: any) => unknown,
   initVal: unknown,
+  opts?: { unroll?: number | boolean },
 ): unknown {
+  if (arguments.length > 5) throw tooManyArguments("lax.forILoop", 4, 5, arguments.length);
+  // `unroll` only changes how XLA lays the loop out; the values are the same.
+  checkOptions("lax.forILoop", opts, ["unroll"]);
   if (typeof lower === "number" && typeof upper === "number") {
     const n = Math.max(0, upper - lower);
     const [carry] = scan(
