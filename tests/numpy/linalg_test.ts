@@ -199,9 +199,24 @@ test("jnp.linalg errors: norm orders and axes, slogdet methods, matrixPower, tra
     "axis 1 is out of bounds for array of dimension 1",
   );
   assertThrows(
-    () => jnp.linalg.norm(v, 2 as never),
+    () => jnp.linalg.norm(v, { order: 2 } as never),
     TypeError,
-    "(write jnp.linalg.norm(x, { ord: 2 }))",
+    "jnp.linalg.norm got an unexpected option 'order' (accepted: ord, axis, keepdims)",
+  );
+  assertThrows(
+    () => jnp.linalg.norm(v, 2, { ord: 1 }),
+    TypeError,
+    "jnp.linalg.norm() got multiple values for argument 'ord'",
+  );
+  assertThrows(
+    () => jnp.linalg.cholesky(m, { lower: true } as never),
+    TypeError,
+    "jnp.linalg.cholesky got an unexpected option 'lower'",
+  );
+  assertThrows(
+    () => (jnp.linalg.solve as (...a: unknown[]) => unknown)(m, v, 1),
+    TypeError,
+    "jnp.linalg.solve() takes 2 positional arguments but 3 were given",
   );
   assertThrows(
     () => jnp.linalg.slogdet(m, { method: "svd" as never }),
@@ -379,6 +394,25 @@ for (const n of [1, 3, 5, 16]) {
     }
   });
 }
+
+test("jnp.linalg.norm: JAX's positional ord, axis, keepdims equal the options form", async () => {
+  const x = matrix("general 5");
+  const pairs: [DeviceArray, DeviceArray][] = [
+    [jnp.linalg.norm(x, 2, 1), jnp.linalg.norm(x, { ord: 2, axis: 1 })],
+    [jnp.linalg.norm(x, null, [0, 1], true), jnp.linalg.norm(x, { axis: [0, 1], keepdims: true })],
+    [
+      jnp.linalg.norm(x, jnp.inf, null, { keepdims: true }),
+      jnp.linalg.norm(x, { ord: jnp.inf, keepdims: true }),
+    ],
+  ];
+  for (const [a, b] of pairs) {
+    assert.deepEqual(a.shape, b.shape);
+    assertExact(await values(a), await values(b));
+  }
+  // Array.prototype.map's (value, index, array) reach det and inv as they reach jnp's functions.
+  const dets = [jnp.eye(2), jnp.eye(3).mul(2)].map(jnp.linalg.det);
+  assert.deepEqual([...await values(dets[0]), ...await values(dets[1])], [1, 8]);
+});
 
 test("jnp.linalg: 0×0 matrices and empty batches", async () => {
   assert.deepEqual(jnp.linalg.solve(jnp.zeros([0, 0]), jnp.zeros([0, 3])).shape, [0, 3]);

@@ -4,7 +4,8 @@ import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import { ValueError } from "../../errors.ts";
 import { forILoop } from "../../lax/control_flow/index.ts";
 import * as lax from "../../lax/lax.ts";
-import { checkOptions, pyShape } from "../../shape.ts";
+import { checkOptions, tooManyArguments } from "../../options.ts";
+import { pyShape } from "../../shape.ts";
 import {
   compareIota,
   diagonalOf,
@@ -93,7 +94,8 @@ export interface CholeskyOptions {
  * ```
  */
 export function cholesky(a: ArrayLike, opts: CholeskyOptions = {}): DeviceArray {
-  checkOptions("jnp.linalg.cholesky", opts);
+  if (arguments.length > 2) throw tooManyArguments("jnp.linalg.cholesky", 1, 2, arguments.length);
+  checkOptions("jnp.linalg.cholesky", opts, ["upper", "symmetrizeInput"], "a");
   const x = inexact(a);
   if (x.ndim < 2) {
     throw new TypeError(

@@ -3,7 +3,7 @@
 import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import { NotImplementedError, ValueError } from "../../errors.ts";
 import * as lax from "../../lax/lax.ts";
-import { checkOptions } from "../../shape.ts";
+import { checkExtraArguments, checkOptions, tooManyArguments } from "../../options.ts";
 import { luFactor } from "./lu.ts";
 import { checkSquare, diagonalOf, filled, inexact } from "./util.ts";
 
@@ -67,6 +67,9 @@ function detOf(a: DeviceArray): DeviceArray {
  * ```
  */
 export function det(a: ArrayLike): DeviceArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.linalg.det", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   const x = inexact(a);
   checkSquare(x, (s) => new ValueError(`Argument to _det() must have shape [..., n, n], got ${s}`));
   return detOf(x);
@@ -138,7 +141,8 @@ function slogdetOf(a: DeviceArray): SlogdetResult {
  * ```
  */
 export function slogdet(a: ArrayLike, opts: SlogdetOptions = {}): SlogdetResult {
-  checkOptions("jnp.linalg.slogdet", opts);
+  if (arguments.length > 2) throw tooManyArguments("jnp.linalg.slogdet", 1, 2, arguments.length);
+  checkOptions("jnp.linalg.slogdet", opts, ["method"], "a");
   const x = inexact(a);
   checkSquare(
     x,

@@ -2,6 +2,7 @@
 
 import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import * as lax from "../../lax/lax.ts";
+import { tooManyArguments } from "../../options.ts";
 import { matmul } from "../linalg.ts";
 import { broadcastTo } from "../convert.ts";
 import { inv } from "./solve.ts";
@@ -25,6 +26,9 @@ import { inexact } from "./util.ts";
  * ```
  */
 export function matrixPower(a: ArrayLike, n: number): DeviceArray {
+  if (arguments.length > 2) {
+    throw tooManyArguments("jnp.linalg.matrixPower", 2, 2, arguments.length);
+  }
   let x = inexact(a);
   if (x.ndim < 2) {
     throw new TypeError(

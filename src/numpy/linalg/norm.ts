@@ -3,7 +3,8 @@
 import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import { NotImplementedError, ValueError } from "../../errors.ts";
 import * as lax from "../../lax/lax.ts";
-import { describeValue, normalizeAxis, pyShape } from "../../shape.ts";
+import { splitTrailingArguments } from "../../options.ts";
+import { normalizeAxis, pyShape } from "../../shape.ts";
 import { abs } from "../arithmetic.ts";
 import { max, min, sum } from "../reductions.ts";
 import { sqrt } from "../transcendental.ts";
@@ -105,7 +106,8 @@ function matrixNorm(
 }
 
 /**
- * Vector or matrix norms, JAX's `jnp.linalg.norm(x, ord=None, axis=None, keepdims=False)`:
+ * Vector or matrix norms, JAX's `jnp.linalg.norm(x, ord=None, axis=None, keepdims=False)` (ord,
+ * axis and keepdims positional as in JAX, or an options object):
  *
  * - `axis` a number: vector norms along it. `ord` null or 2: √(Σ|x|²); `Infinity`: max |x|;
  *   `-Infinity`: min |x|; 0: the count of non-zeros; other p: (Σ|x|ᵖ)^(1/p).
@@ -125,30 +127,37 @@ function matrixNorm(
  * jnp.linalg.norm(x, { axis: 1 }); // DeviceArray([ 5., 12.], dtype=float32)
  * jnp.linalg.norm(x, { ord: 1 }); // DeviceArray(16., dtype=float32)
  * jnp.linalg.norm(x, { ord: jnp.inf, axis: 0 }); // DeviceArray([ 3., 12.], dtype=float32)
+ * jnp.linalg.norm(x, jnp.inf, 0); // the same, with JAX's positional ord and axis
  * ```
  */
-export function norm(x: ArrayLike, opts: NormOptions = {}): DeviceArray {
-  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
-    const v = describeValue(opts);
-    throw new TypeError(
-      `jnp.linalg.norm: the options argument must be an object such as { ord: 2, axis: -1 }, ` +
-        `got ${v}` + (typeof opts === "number" ? ` (write jnp.linalg.norm(x, { ord: ${v} }))` : ""),
-    );
-  }
+export function norm(
+  x: ArrayLike,
+  ord?: NormOrder | NormOptions,
+  ...more: [
+    axis?: number | readonly number[] | null | NormOptions,
+    keepdims?: boolean | NormOptions,
+  ]
+): DeviceArray {
+  const opts = splitTrailingArguments(
+    "jnp.linalg.norm",
+    1,
+    [ord, ...more],
+    ["ord", "axis", "keepdims"],
+  ) as NormOptions;
   const a = inexact(x);
-  const ord = opts.ord ?? null, keepdims = opts.keepdims ?? false;
+  const order = opts.ord ?? null, keepdims = opts.keepdims ?? false;
   let axes: number[];
   if (opts.axis === null || opts.axis === undefined) {
     // numpy's undocumented rule (numpy#14215): with ord null, any rank is flattened.
-    if (ord === null) return euclidean(a, null, keepdims);
+    if (order === null) return euclidean(a, null, keepdims);
     axes = Array.from({ length: a.ndim }, (_, i) => i);
   } else if (typeof opts.axis === "number") {
     axes = [normalizeAxis(opts.axis, a.ndim)];
   } else {
     axes = opts.axis.map((ax) => normalizeAxis(ax, a.ndim));
   }
-  if (axes.length === 1) return vectorNorm(a, ord, axes[0], keepdims);
-  if (axes.length === 2) return matrixNorm(a, ord, axes, keepdims);
+  if (axes.length === 1) return vectorNorm(a, order, axes[0], keepdims);
+  if (axes.length === 2) return matrixNorm(a, order, axes, keepdims);
   // JAX formats the axis tuple inside parentheses: "Invalid axis values ((0, 1, 2)) ...".
   throw new ValueError(`Invalid axis values (${pyShape(axes)}) for jnp.linalg.norm.`);
 }

@@ -4,6 +4,7 @@ import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import { ValueError } from "../../errors.ts";
 import * as lax from "../../lax/lax.ts";
 import { broadcastShapes, pyShape } from "../../shape.ts";
+import { checkExtraArguments } from "../../options.ts";
 import { asarray, broadcastTo, promoteDTypes, toInexact } from "../convert.ts";
 import { luFactor, luSolve } from "./lu.ts";
 import { checkSquare } from "./util.ts";
@@ -39,6 +40,9 @@ function vectorizeError(what: string, signature: string): ValueError {
  * ```
  */
 export function solve(a: ArrayLike, b: ArrayLike): DeviceArray {
+  if (arguments.length > 2) {
+    checkExtraArguments("jnp.linalg.solve", 2, 2, arguments.length, arguments[2], arguments[3]);
+  }
   const [x, y] = promoteDTypes([a, b]).map(toInexact);
   // JAX: jnp.vectorize(_solve, signature=...) with numpy < 2's rule for b being a vector.
   const vector = y.ndim === 1 || x.ndim === y.ndim + 1;
@@ -87,6 +91,9 @@ export function solve(a: ArrayLike, b: ArrayLike): DeviceArray {
  * ```
  */
 export function inv(a: ArrayLike): DeviceArray {
+  if (arguments.length > 1) {
+    checkExtraArguments("jnp.linalg.inv", 1, 1, arguments.length, arguments[1], arguments[2]);
+  }
   const arr = asarray(a);
   checkSquare(arr, (s) => new ValueError(`Argument to inv must have shape [..., n, n], got ${s}.`));
   const x = toInexact(arr);

@@ -2,7 +2,7 @@
 
 import type { ArrayLike, DeviceArray } from "../../core/array.ts";
 import type { DType } from "../../dtype.ts";
-import { checkOptions } from "../../shape.ts";
+import { checkOptions, tooManyArguments } from "../../options.ts";
 import { trace as traceAlong } from "../trace.ts";
 
 /**
@@ -35,6 +35,7 @@ export interface TraceOptions {
  * ```
  */
 export function trace(x: ArrayLike, opts: TraceOptions = {}): DeviceArray {
-  checkOptions("jnp.linalg.trace", opts);
+  if (arguments.length > 2) throw tooManyArguments("jnp.linalg.trace", 1, 2, arguments.length);
+  checkOptions("jnp.linalg.trace", opts, ["offset", "dtype"]);
   return traceAlong(x, { offset: opts.offset, dtype: opts.dtype, axis1: -2, axis2: -1 });
 }

@@ -106,13 +106,6 @@ export function diagonalOf(a: DeviceArray): DeviceArray {
   return lax.reduceSum(lax.select(onDiag, a, filled(a.shape, 0, a.dtype)), [r - 1]);
 }
 
-/** Batched matrix product [..., n, m] @ [..., m, k] of operands with the same batch shape. */
-export function batchMatmul(a: DeviceArray, b: DeviceArray): DeviceArray {
-  const nb = a.ndim - 2;
-  const batch = Array.from({ length: nb }, (_, i) => i);
-  return lax.dotGeneral(a, b, [[[nb + 1], [nb]], [batch, batch]], a.dtype);
-}
-
 /** Swaps the last two axes. */
 export function transposeLast(a: DeviceArray): DeviceArray {
   const r = a.ndim;
