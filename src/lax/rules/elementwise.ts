@@ -167,11 +167,13 @@ defjvp(
   // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (so 0^0 has derivative 0, as JAX).
   (g, _a, x, y) => {
     const jac = mul(y, lax.pow(x, sub(y, one(y))));
-    return mul(g, lax.select(lax.eq(y, constLike(y, 0)), constLike(jac, 0), jac));
+    const zeros = lax.broadcast(constLike(jac, 0), jac.shape);
+    return mul(g, lax.select(lax.eq(y, constLike(y, 0)), zeros, jac));
   },
   // d/dy x^y = log(x) x^y, taken as 0 where x == 0.
   (g, ans, x) => {
-    const safeLog = lax.log(lax.select(lax.eq(x, constLike(x, 0)), one(x), x));
+    const ones = lax.broadcast(one(x), x.shape);
+    const safeLog = lax.log(lax.select(lax.eq(x, constLike(x, 0)), ones, x));
     return mul(g, mul(safeLog, ans));
   },
 );

@@ -4,7 +4,7 @@
  */
 
 import { arr, checkAll, jvpValues, Rng, vjpValues } from "./check.ts";
-import { assert, test } from "../../harness.ts";
+import { assert, assertClose, test } from "../../harness.ts";
 import type { DeviceArray } from "../../../src/core/array.ts";
 import * as lax from "../../../src/lax/lax.ts";
 
@@ -39,4 +39,17 @@ test("clamp: each operand's tangent where it is the result; none at the bounds o
     rng.randn([3, 5]),
     rng.rand([3, 5], 1, 2),
   ], [0, 0, 0]);
+});
+
+test("pow: derivatives on arrays, 0 in x where y == 0 and 0 in y where x == 0 (as JAX)", async () => {
+  const x = arr([0, 2, 4, 3], [4]);
+  const y = arr([0, 2, 1.5, 1], [4]);
+  // d/dx x^y = y x^(y-1) (0 where y == 0); d/dy = log(x) x^y (log taken as 0 where x == 0).
+  const [ct, cty] = await vjpValues(lax.pow, [x, y], [arr([1, 1, 1, 1], [4])]);
+  assert.deepEqual(ct.data, [0, 4, 3, 1]);
+  assertClose(cty.data, [0, Math.log(2) * 4, Math.log(4) * 8, Math.log(3) * 3], { ulps: 2 });
+  await checkAll(lax.pow, [rng.rand([3, 4], 0.5, 2), rng.rand([3, 4], -1, 2)], [
+    rng.rand([2, 3, 4], 0.5, 2),
+    rng.rand([2, 3, 4], -1, 2),
+  ], [0, 0]);
 });
