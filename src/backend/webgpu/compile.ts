@@ -252,11 +252,25 @@ class Planner {
 
 const ixZero = Ix.flat([], "0");
 
-/** The distinct buffer slots a node reads. */
+/**
+ * Placeholder ids (negative, unlike slots) of deferred results not yet in a buffer: each becomes
+ * one buffer the kernel binds once it is resolved, so it counts as a leaf from the start (else a
+ * fused node counted under the limit grows past it when its deferred operands are resolved).
+ */
+const pendingLeafIds = new WeakMap<AccNode, number>();
+let nextPendingLeafId = -1;
+
+/** The distinct buffer slots a node reads (or will read, for deferred results). */
 function leafSlots(n: Node, acc = new Set<number>()): Set<number> {
   if (n instanceof InputNode) acc.add(n.slot);
-  else if (n instanceof AccNode && n.fallback) leafSlots(n.fallback, acc);
-  else for (const c of n.children()) leafSlots(c, acc);
+  else if (n instanceof AccNode) {
+    if (n.fallback) leafSlots(n.fallback, acc);
+    else {
+      let id = pendingLeafIds.get(n);
+      if (id === undefined) pendingLeafIds.set(n, id = nextPendingLeafId--);
+      acc.add(id);
+    }
+  } else for (const c of n.children()) leafSlots(c, acc);
   return acc;
 }
 

@@ -264,3 +264,19 @@ gpuTest(
     await parity(be, b2.build(outs2), [input]);
   },
 );
+
+gpuTest(
+  "deferred reductions count as bindings when their consumer is fused (split, not fail)",
+  async (be) => {
+    // acc = Σ_row x + Σ_i max_row(x · i): 17 reductions whose results one add chain reads. Each
+    // deferred result becomes a buffer of the fused kernel; counted as nothing while fusing, the
+    // chain grew to 18 bindings (the device allows 16) once they were resolved.
+    const b = new JaxprBuilder();
+    const x = b.input([3, 4]);
+    let acc = b.op(P.reduce_sum_p, [x], { axes: [1] });
+    for (let i = 1; i <= 16; i++) {
+      acc = b.op(P.add_p, [acc, b.op(P.reduce_max_p, [b.op(P.mul_p, [x, i])], { axes: [1] })]);
+    }
+    await parity(be, b.build([acc]), [randomData(F, 12, rng(7), { small: true })]);
+  },
+);
