@@ -8,9 +8,10 @@
 import type { ShapedArray } from "../core/aval.ts";
 import type { DeviceArray } from "../core/array.ts";
 import { isZero, type Tangent, UndefPrimal, Zero } from "../core/ad_util.ts";
-import { type Atom, ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
+import { ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, type Var } from "../core/jaxpr.ts";
 import type { BatchDim } from "../core/primitive.ts";
 import { evalJaxpr, traceToJaxpr } from "./tracing.ts";
+import { partialEvalFlat, PartialVal } from "./partial_eval.ts";
 import { jvpFlat, tangentAval } from "./jvp.ts";
 import { moveaxis, vmapFlat } from "./batching.ts";
 import { backwardPass, instantiateZeros } from "./ad.ts";
@@ -100,9 +101,15 @@ export function batchedAval(a: ShapedArray, d: BatchDim, size: number): ShapedAr
 }
 
 /**
- * Splits a closed jaxpr by which inputs are unknown. Returns `known` (known inputs → known
- * outputs then residuals) and `unknown` (residuals then unknown inputs → unknown outputs), with
- * which outputs are unknown. Outputs listed in `instantiate` are made unknown even if known.
+ * The known/unknown split of a closed jaxpr given which inputs are unknown: `known` takes the
+ * known inputs and returns the known outputs followed by `numRes` residuals; `unknown` takes the
+ * residuals followed by the unknown inputs and returns the unknown outputs. `instantiate` forces
+ * outputs to the unknown side.
+ *
+ * The split is made by partially evaluating the jaxpr with the tracer-level machinery while the
+ * known side is traced into a jaxpr (JAX's `partial_eval_jaxpr_nounits`), so higher-order
+ * equations inside are split by their own rules: a scan or loop with unknown (tangent) inputs
+ * keeps its known (primal) part on the known side, which `grad(jit(f))` needs when `f` loops.
  */
 export function partialEvalJaxpr(
   closed: ClosedJaxpr,
@@ -111,47 +118,38 @@ export function partialEvalJaxpr(
 ): { known: ClosedJaxpr; unknown: ClosedJaxpr; unknownsOut: boolean[]; numRes: number } {
   const key = `pe:${unknownsIn.map(Number).join("")}:${instantiate}`;
   return cached(closed, key, () => {
-    const j = closed.jaxpr;
-    const unknown = new Set<Var>();
-    j.invars.forEach((v, i) => unknownsIn[i] && unknown.add(v));
-    const isUnk = (a: Atom) => !(a instanceof Literal) && unknown.has(a);
-    const knownEqns: JaxprEqn[] = [];
-    const unknownEqns: JaxprEqn[] = [];
-    const residuals: Var[] = [];
-    const resSet = new Set<Var>();
-    const addRes = (a: Atom) => {
-      if (a instanceof Literal || unknown.has(a) || resSet.has(a)) return;
-      resSet.add(a);
-      residuals.push(a);
-    };
-    for (const eqn of j.eqns) {
-      if (eqn.inputs.some(isUnk)) {
-        eqn.inputs.forEach(addRes);
-        eqn.outBinders.forEach((v) => unknown.add(v));
-        unknownEqns.push(eqn);
-      } else {
-        knownEqns.push(eqn);
-      }
-    }
     const inst = (i: number) => (typeof instantiate === "boolean" ? instantiate : instantiate[i]);
-    const unknownsOut = j.outvars.map((v, i) => isUnk(v) || inst(i));
-    // Known outputs that must be instantiated are passed through residuals.
-    j.outvars.forEach((v, i) => {
-      if (unknownsOut[i] && !isUnk(v)) addRes(v);
-    });
-    // Constvars of the original jaxpr stay with the known side; if the unknown side needs
-    // them they travel as residuals.
-    const knownIn = j.invars.filter((_, i) => !unknownsIn[i]);
-    const unknownIn = j.invars.filter((_, i) => unknownsIn[i]);
-    const knownOuts = j.outvars.filter((_, i) => !unknownsOut[i]);
-    const unknownOuts = j.outvars.filter((_, i) => unknownsOut[i]);
-    const knownJ = new Jaxpr(j.constvars, knownIn, knownEqns, [...knownOuts, ...residuals]);
-    const unknownJ = new Jaxpr([], [...residuals, ...unknownIn], unknownEqns, unknownOuts);
+    let unknownJaxpr: Jaxpr | undefined;
+    let unknownsOut: boolean[] = [];
+    let numRes = 0;
+    const knownAvals = closed.inAvals.filter((_, i) => !unknownsIn[i]);
+    const known = traceToJaxpr((...knownArgs: DeviceArray[]) => {
+      let k = 0;
+      const pvals = closed.inAvals.map((a, i) =>
+        unknownsIn[i] ? PartialVal.unknown(a) : PartialVal.known(knownArgs[k++])
+      );
+      const { jaxpr, pvalsOut, consts } = partialEvalFlat(
+        (...args) => evalJaxpr(closed.jaxpr, closed.consts, args),
+        pvals,
+        inst,
+      );
+      unknownsOut = pvalsOut.map((p) => !p.isKnown);
+      numRes = consts.length;
+      // The staged part's constvars (known values it uses) become its leading inputs.
+      unknownJaxpr = new Jaxpr(
+        [],
+        [...jaxpr.constvars, ...jaxpr.invars],
+        jaxpr.eqns,
+        jaxpr.outvars,
+      );
+      const knownOuts = pvalsOut.filter((p) => p.isKnown).map((p) => p.known!);
+      return [...knownOuts, ...consts];
+    }, knownAvals);
     return {
-      known: new ClosedJaxpr(knownJ, closed.consts),
-      unknown: new ClosedJaxpr(unknownJ, []),
+      known,
+      unknown: new ClosedJaxpr(unknownJaxpr!, []),
       unknownsOut,
-      numRes: residuals.length,
+      numRes,
     };
   });
 }

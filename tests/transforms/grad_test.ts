@@ -165,3 +165,37 @@ test("stopGradient and integer paths give zero gradients", async () => {
   const h = grad((x: DeviceArray) => jnp.sum(jnp.multiply(x, jnp.floor(x))))(f32([1.5, 2.5]));
   assert.deepEqual(await h.tolist(), [1, 2]);
 });
+
+test("grad of jit of loops: the loop's primal part stays known (forILoop, scan, cond, nested jit)", async () => {
+  const x = f32([1.5, 2]);
+  // x · x³ by a loop: d/dx x⁴ = 4x³.
+  const pow4 = (v: DeviceArray) =>
+    lax.forILoop(0, 3, (_i: DeviceArray, c: DeviceArray) => lax.mul(c, v), v) as DeviceArray;
+  const expected = [4 * 1.5 ** 3, 4 * 2 ** 3];
+  assertClose(await data(grad((v: DeviceArray) => jnp.sum(jit(pow4)(v)))(x)), expected);
+  assertClose(await data(jit(grad((v: DeviceArray) => jnp.sum(jit(pow4)(v))))(x)), expected);
+  assertClose(
+    await data(grad((v: DeviceArray) => jnp.sum(jit((w: DeviceArray) => jit(pow4)(w))(v)))(x)),
+    expected,
+  );
+  const scanned = (v: DeviceArray) =>
+    (lax.scan(
+      (c: DeviceArray, t: DeviceArray) => [jnp.add(lax.mul(c, v), t), c],
+      v,
+      f32([0, 1]),
+    )[0]) as DeviceArray;
+  // c1 = v·v + 0, c2 = c1·v + 1 = v³ + 1: d/dv = 3v².
+  assertClose(await data(grad((v: DeviceArray) => jnp.sum(jit(scanned)(v)))(x)), [6.75, 12]);
+  const branchy = (v: DeviceArray) =>
+    lax.cond(
+      jnp.sum(v).gt(0),
+      (w: DeviceArray) => pow4(w),
+      (w: DeviceArray) => w,
+      v,
+    ) as DeviceArray;
+  assertClose(await data(grad((v: DeviceArray) => jnp.sum(jit(branchy)(v)))(x)), expected);
+  // Per-example gradients through a jitted loop.
+  const batch = f32([[1, 2], [0.5, 1]]);
+  const per = vmap(grad((v: DeviceArray) => jnp.sum(jit(pow4)(v))))(batch);
+  assertClose(await data(per), [4, 32, 0.5, 4]);
+});
