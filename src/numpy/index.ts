@@ -63,6 +63,7 @@ export * from "./sorting.ts";
 export * from "./comparison.ts";
 export { einsum, type EinsumOptions } from "./einsum.ts";
 export { take, takeAlongAxis } from "./index_update.ts";
+export { argwhere, flatnonzero, nonzero, type NonzeroOptions } from "./nonzero.ts";
 export type { TakeAlongAxisOptions, TakeOptions } from "./index_update.ts";
 export type { CopyOptions, DTypeArg } from "./convert.ts";
 export type { FloatMode, PrintOptions, SignMode } from "../print/array2string.ts";

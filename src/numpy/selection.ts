@@ -1,19 +1,25 @@
 /**
  * Elementwise selection of jax.numpy: `where` chooses between two arrays by a condition, `clip`
- * clamps to bounds; both broadcast and promote their operands.
+ * clamps to bounds; both broadcast and promote their operands. (The one-argument `where` is
+ * `nonzero`, in nonzero.ts.)
  */
 
 import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import * as lax from "../lax/lax.ts";
-import { NotImplementedError, ValueError } from "../errors.ts";
-import { checkExtraArguments, isOptionsObject, splitTrailingArguments } from "../options.ts";
+import { ValueError } from "../errors.ts";
+import {
+  checkExtraArguments,
+  checkOptions,
+  isOptionsObject,
+  splitTrailingArguments,
+} from "../options.ts";
 import { broadcastShapes, describeValue } from "../shape.ts";
 import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
+import { nonzeroIndices, type NonzeroOptions } from "./nonzero.ts";
 
 /**
  * Elementwise choice, JAX's three-argument `jnp.where`: `x` where `condition` is true (nonzero),
- * else `y`; all three broadcast and x, y promote to one dtype. Traceable (the one-argument form,
- * which returns indices, is not provided).
+ * else `y`; all three broadcast and x, y promote to one dtype. Traceable.
  *
  * @example
  * ```ts
@@ -24,15 +30,33 @@ import { asarray, broadcastTo, promoteDTypes } from "./convert.ts";
  * // DeviceArray([1.5, 8. ], dtype=float32, weak_type=True)
  * ```
  */
-export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray {
+export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceArray;
+/**
+ * The one-argument `jnp.where(condition)`: the indices of the true (nonzero) entries, one int32
+ * array per dimension, exactly `jnp.nonzero(condition, opts)` (see it for `size` and
+ * `fillValue`, which make it traceable).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxscript/jaxscript";
+ * jnp.where(jnp.array([0, 2, 0, 4])); // [ DeviceArray([1, 3], dtype=int32) ]
+ * jnp.where(jnp.array([0, 2, 0, 4]), { size: 3, fillValue: -1 });
+ * // [ DeviceArray([ 1,  3, -1], dtype=int32) ]
+ * ```
+ */
+export function where(condition: ArrayLike, opts?: NonzeroOptions): DeviceArray[];
+export function where(
+  condition: ArrayLike,
+  x?: ArrayLike | NonzeroOptions,
+  y?: ArrayLike,
+): DeviceArray | DeviceArray[] {
   if (arguments.length > 3) checkExtraArguments("jnp.where", 1, 3, arguments.length, null, null);
+  if (y === undefined && (x === undefined || isOptionsObject(x))) {
+    // JAX's where(condition, *, size, fill_value): nonzero.
+    checkOptions("jnp.where", x, ["size", "fillValue"]);
+    return nonzeroIndices(asarray(condition), (x ?? {}) as NonzeroOptions);
+  }
   if (x === undefined || y === undefined) {
-    if (x === undefined && y === undefined) {
-      throw new NotImplementedError(
-        "jnp.where(condition) with one argument (indices, as jnp.nonzero) is not supported; " +
-          "pass x and y: jnp.where(condition, x, y)",
-      );
-    }
     // JAX's message, with Python's None for the missing one.
     const show = (v: unknown) => (v === undefined ? "None" : describeValue(v));
     throw new ValueError(
@@ -42,7 +66,7 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): DeviceA
   }
   let c = asarray(condition);
   if (c.dtype !== "bool") c = lax.ne(c, lax.scalar(0, c.dtype));
-  const [a, b] = promoteDTypes([x, y]);
+  const [a, b] = promoteDTypes([x as ArrayLike, y]);
   const shape = broadcastShapes(c.shape, a.shape, b.shape);
   return lax.select(broadcastTo(c, shape), broadcastTo(a, shape), broadcastTo(b, shape));
 }

@@ -27,6 +27,9 @@ const HAND_TESTED: Record<string, string> = {
   allclose: "coverage_test.ts (below)",
   arrayEqual: "coverage_test.ts (below)",
   trace: "linalg_test.ts (numpy fixtures of tools/fixtures/gen_linalg_fixtures.py)",
+  nonzero: "nonzero_test.ts",
+  flatnonzero: "nonzero_test.ts",
+  argwhere: "nonzero_test.ts",
 };
 
 test("jnp coverage: every exported function has a test", async () => {

@@ -105,7 +105,10 @@ const JNP: Record<string, Spec> = {
   tensordot: s(() => [F(), F(), 1], { options: 2 }),
   tile: s(() => [F(), 2]),
   trace: s(() => [F(), {}], { options: 1 }),
-  where: s(() => [B(), F(), F()]),
+  where: s(() => [B(), F(), F()], { options: 1 }),
+  nonzero: s(() => [F(), U], { options: 1 }),
+  flatnonzero: s(() => [F(), U], { options: 1 }),
+  argwhere: s(() => [F(), U], { options: 1 }),
   power: s(() => [F(), F()]),
   pow: s(() => [F(), F()]),
 };

@@ -13,7 +13,6 @@ import {
   jnp,
   jvp,
   lax,
-  NotImplementedError,
   OverflowError,
   random,
   ValueError,
@@ -247,10 +246,11 @@ const ROWS: Row[] = [
       "got 1 and None.",
   },
   {
-    what: "jnp.where with the condition only (jnp.nonzero's form)",
-    call: () => (jnp.where as Any)(jnp.ones([2])),
-    cls: NotImplementedError,
-    msg: "jnp.where(condition) with one argument (indices, as jnp.nonzero) is not supported",
+    what: "jnp.where with the condition only (jnp.nonzero's form) of a 0-d array",
+    call: () => jnp.where(jnp.ones([])),
+    cls: ValueError,
+    msg: "Calling nonzero on 0d arrays is not allowed. Use jnp.atleast_1d(scalar).nonzero() " +
+      "instead.",
   },
   {
     what: "astype(undefined)",
