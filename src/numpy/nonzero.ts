@@ -131,11 +131,9 @@ export function nonzeroIndices(arr: DeviceArray, opts: NonzeroOptions): DeviceAr
   const n = arr.size;
   if (n === 0 || size === 0) {
     // Nothing to compact (and a zero-length axis would make the coordinate modulo divide by 0):
-    // every entry is padding. JAX returns zeros here even with a fill value; we pad with it, as
-    // its documentation of fill_value says.
+    // as JAX, zeros of the requested size, the fill value not applied.
     const zeros = lax.broadcast(int32(0), [size]);
-    const padding = lax.broadcast(lax.scalar(true), [size]);
-    return arr.shape.map((_, d) => (fills ? fillWith(padding, zeros, fills[d]) : zeros));
+    return arr.shape.map(() => zeros);
   }
   const mask = arr.dtype === "bool" ? arr : lax.ne(arr, lax.scalar(0, arr.dtype));
   const flatMask = lax.convertElementType(lax.reshape(mask, [n]), "int32");

@@ -64,8 +64,13 @@ test("nonzero with size: truncated, padded with 0 or fillValue (scalar or per di
   // A fill value that is not needed changes nothing; size 0 gives empty arrays.
   assert.deepEqual(await lists(jnp.nonzero(x, { size: 2, fillValue: 7 })), [[0, 1], [1, 0]]);
   assert.deepEqual(await lists(jnp.nonzero(x, { size: 0, fillValue: 7 })), [[], []]);
+  // An empty input gives zeros of the requested size, the fill value not applied (as JAX).
+  assert.deepEqual(
+    await lists(jnp.nonzero(jnp.zeros([0, 3]), { size: 2, fillValue: 7 })),
+    [[0, 0], [0, 0]],
+  );
   assert.deepEqual(await lists(jnp.nonzero(jnp.zeros([4]), { size: 2 })), [[0, 0]]);
-  assert.deepEqual(await lists(jnp.nonzero(jnp.zeros([0]), { size: 2, fillValue: 3 })), [[3, 3]]);
+  assert.deepEqual(await lists(jnp.nonzero(jnp.zeros([0]), { size: 2, fillValue: 3 })), [[0, 0]]);
   const r = jnp.nonzero(x, { size: 4 });
   assert.equal(r[0].dtype, "int32");
   assert.equal(r[0].weakType, false);
