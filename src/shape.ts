@@ -145,9 +145,6 @@ export function checkShape(shape: unknown, where = "shape"): number[] {
   return list as number[];
 }
 
-// The options check lives with the other argument checks; this import path keeps working.
-export { checkOptions } from "./options.ts";
-
 /** A short description of an arbitrary JS value for error messages. */
 export function describeValue(x: unknown): string {
   if (x === null) return "null";

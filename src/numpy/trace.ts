@@ -4,8 +4,8 @@ import type { ArrayLike, DeviceArray } from "../core/array.ts";
 import type { DType } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax/lax.ts";
-import { checkOptions, normalizeAxis } from "../shape.ts";
-import { tooManyArguments } from "../options.ts";
+import { normalizeAxis } from "../shape.ts";
+import { checkOptions, tooManyArguments } from "../options.ts";
 import { asarray } from "./convert.ts";
 import { sum } from "./reductions.ts";
 
